@@ -1,0 +1,80 @@
+"""Pelican settings for the Casebook site (development: `make html`, `make serve`)."""
+
+AUTHOR = "Relaypoint Customer Success"
+SITENAME = "Relaypoint Customer Stories"
+SITEURL = ""
+
+# The repository root is Pelican's PATH: stories/ and content/ both live under it
+# (see docs/architecture.md). Pelican only reads the folders named below.
+PATH = "."
+ARTICLE_PATHS = ["stories"]
+PAGE_PATHS = ["content/pages"]
+STATIC_PATHS: list[str] = []
+OUTPUT_PATH = "output"
+THEME = "theme"
+THEME_STATIC_DIR = "theme"
+
+TIMEZONE = "Asia/Tokyo"
+DEFAULT_LANG = "en"
+
+PLUGIN_PATHS = ["plugins"]
+PLUGINS = ["casebook_reader", "casebook_site", "casebook_images"]
+
+# Casebook settings (all prefixed CASEBOOK_)
+CASEBOOK_LANGUAGES = ["en", "ja"]
+CASEBOOK_FAQ_PATHS = ["content/faq"]
+CASEBOOK_TAXONOMY_PATH = "content/taxonomies"
+CASEBOOK_IMAGE_PATHS = ["content/images"]
+CASEBOOK_IMAGE_MAX_WIDTH = 1600
+CASEBOOK_PREVIEW = False  # True shows drafts and scheduled items (local preview only)
+
+# Routing: the URL table of docs/content-model.md. `section` is set by the
+# reader: "stories" or "interviews".
+ARTICLE_URL = "{section}/{slug}/"
+ARTICLE_SAVE_AS = "{section}/{slug}/index.html"
+ARTICLE_LANG_URL = "{lang}/{section}/{slug}/"
+ARTICLE_LANG_SAVE_AS = "{lang}/{section}/{slug}/index.html"
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = "{slug}/index.html"
+PAGE_LANG_URL = "{lang}/{slug}/"
+PAGE_LANG_SAVE_AS = "{lang}/{slug}/index.html"
+FAQ_URL = "faq/{slug}/"
+FAQ_SAVE_AS = "faq/{slug}/index.html"
+FAQ_LANG_URL = "{lang}/faq/{slug}/"
+FAQ_LANG_SAVE_AS = "{lang}/faq/{slug}/index.html"
+
+# Translations are linked by translation_key (casebook_reader), not by Pelican.
+ARTICLE_TRANSLATION_ID = None
+PAGE_TRANSLATION_ID = None
+WITH_FUTURE_DATES = True  # scheduling is decided by the content model
+
+# Pelican's own listing pages are replaced by casebook_site.
+DIRECT_TEMPLATES: list[str] = []
+PAGINATED_TEMPLATES: dict[str, int] = {}
+CATEGORY_SAVE_AS = ""
+CATEGORIES_SAVE_AS = ""
+TAG_SAVE_AS = ""
+TAGS_SAVE_AS = ""
+AUTHOR_SAVE_AS = ""
+AUTHORS_SAVE_AS = ""
+ARCHIVES_SAVE_AS = ""
+DRAFT_SAVE_AS = ""
+DRAFT_LANG_SAVE_AS = ""
+DRAFT_PAGE_SAVE_AS = ""
+DRAFT_PAGE_LANG_SAVE_AS = ""
+YEAR_ARCHIVE_SAVE_AS = ""
+MONTH_ARCHIVE_SAVE_AS = ""
+DAY_ARCHIVE_SAVE_AS = ""
+
+FEED_DOMAIN = SITEURL
+FEED_ALL_ATOM = None
+FEED_ALL_RSS = None
+CATEGORY_FEED_ATOM = None
+TRANSLATION_FEED_ATOM = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+
+JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
+RELATIVE_URLS = False
+CACHE_CONTENT = False
+LOAD_CONTENT_CACHE = False

@@ -1,0 +1,98 @@
+"""Resolving file references (logo, hero, body images, slides) to Assets."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import warnings
+from pathlib import Path
+
+from PIL import Image
+
+from .model import Asset
+from .problems import FieldError
+
+IMAGE_SUFFIXES = {"JPEG": ".jpg", "PNG": ".png", "GIF": ".gif", "WEBP": ".webp"}
+
+# ![alt](src "title") and <img ... src="..."> in a Markdown body.
+MARKDOWN_IMAGE_RE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'][^\"']*[\"'])?\s*\)")
+HTML_IMAGE_RE = re.compile(r"<img\b[^>]*?\bsrc\s*=\s*[\"']?([^\"'\s>]+)", re.IGNORECASE)
+
+
+def is_local_reference(ref: str) -> bool:
+    return not re.match(r"^([a-zA-Z][a-zA-Z0-9+.-]*:|//|#)", ref)
+
+
+def _inside(path: Path, roots: list[Path]) -> bool:
+    return any(path == root or root in path.parents for root in roots)
+
+
+def locate(ref: str, item_dir: Path, shared_dirs: list[Path], allowed_roots: list[Path],
+           line: int) -> Path:
+    """The file a reference names: beside the item first, then in the shared image folders."""
+    candidates = [item_dir / ref] + [d / ref for d in shared_dirs]
+    for candidate in candidates:
+        resolved = candidate.resolve()
+        if not _inside(resolved, allowed_roots):
+            raise FieldError(
+                f"'{ref}' points outside the content folders; put the file in the story's "
+                "folder or in content/images/ and reference it by name",
+                line,
+            )
+        if resolved.is_file():
+            return resolved
+    raise FieldError(
+        f"file '{ref}' not found next to this file or in content/images/; check the "
+        "spelling (names are case-sensitive) or add the file",
+        line,
+    )
+
+
+def image_asset(ref: str, item_dir: Path, shared_dirs: list[Path], allowed_roots: list[Path],
+                line: int) -> Asset:
+    """An image reference checked to be a readable, sane image."""
+    path = locate(ref, item_dir, shared_dirs, allowed_roots, line)
+    data = path.read_bytes()
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(path) as image:
+                fmt = image.format or ""
+                image.verify()
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise FieldError(
+            f"image '{ref}' has too many pixels to process safely; resize it below "
+            f"{Image.MAX_IMAGE_PIXELS:,} pixels",
+            line,
+        ) from exc
+    except Exception as exc:  # Pillow raises many types for broken files
+        raise FieldError(
+            f"'{ref}' is not an image Casebook can read (JPEG, PNG, GIF or WebP)", line
+        ) from exc
+    if fmt not in IMAGE_SUFFIXES:
+        raise FieldError(
+            f"image '{ref}' is {fmt or 'an unknown format'}; use JPEG, PNG, GIF or WebP", line
+        )
+    return Asset(path, ref, line, _public_name(data, IMAGE_SUFFIXES[fmt]))
+
+
+def pdf_asset(ref: str, item_dir: Path, allowed_roots: list[Path], line: int) -> Asset:
+    path = locate(ref, item_dir, [], allowed_roots, line)
+    data = path.read_bytes()
+    if not data.startswith(b"%PDF-"):
+        raise FieldError(f"slides '{ref}' is not a PDF file", line)
+    return Asset(path, ref, line, _public_name(data, ".pdf"))
+
+
+def _public_name(data: bytes, suffix: str) -> str:
+    return hashlib.sha256(data).hexdigest()[:16] + suffix
+
+
+def body_image_references(body: str, first_line: int) -> list[tuple[str, int]]:
+    """Local image references in a Markdown body with their file lines."""
+    found = []
+    for offset, line in enumerate(body.split("\n")):
+        for pattern in (MARKDOWN_IMAGE_RE, HTML_IMAGE_RE):
+            for match in pattern.finditer(line):
+                found.append((match.group(1), first_line + offset))
+    return found

@@ -1,0 +1,172 @@
+"""The content model: typed objects every plugin, template and test uses.
+
+Front matter is parsed and coerced once (see ``casebook.schema``) into these
+objects. Field names are the contract's (docs/content-model.md).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+Kind = Literal["story", "interview", "faq", "page"]
+Status = Literal["published", "review", "draft"]
+
+STATUSES: tuple[Status, ...] = ("published", "review", "draft")
+STORY_TYPES = ("story", "interview")
+COMPANY_SIZES = ("1-50", "51-200", "201-1000", "1001-5000", "5000+")
+VIDEO_HOSTS = ("youtube.com", "www.youtube.com", "youtu.be", "vimeo.com", "player.vimeo.com")
+
+# The URL folder of each kind; pages live at the site root.
+SECTIONS: dict[Kind, str] = {
+    "story": "stories", "interview": "interviews", "faq": "faq", "page": "",
+}
+
+
+@dataclass(frozen=True)
+class Term:
+    """One entry of a controlled vocabulary (a feature or an industry)."""
+
+    id: str
+    names: dict[str, str]
+    descriptions: dict[str, str]
+
+    def name(self, lang: str, default_lang: str = "en") -> str:
+        return self.names.get(lang) or self.names.get(default_lang) or self.id
+
+    def description(self, lang: str, default_lang: str = "en") -> str:
+        return self.descriptions.get(lang) or self.descriptions.get(default_lang) or ""
+
+
+@dataclass(frozen=True)
+class Vocabularies:
+    features: dict[str, Term]
+    industries: dict[str, Term]
+
+
+@dataclass(frozen=True)
+class Asset:
+    """A file an item publishes (logo, hero, body image, slides).
+
+    ``public_name`` is derived from the file's bytes, so the published URL
+    never carries a folder or file name that could identify a customer.
+    """
+
+    source: Path
+    written_as: str
+    line: int
+    public_name: str
+
+    @property
+    def url(self) -> str:
+        return f"media/{self.public_name}"
+
+
+@dataclass(frozen=True)
+class Approval:
+    by: str
+    date: dt.date
+
+
+@dataclass(frozen=True)
+class Metric:
+    value: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Quote:
+    text: str
+    author: str
+    role: str = ""
+
+
+@dataclass(frozen=True)
+class Person:
+    name: str
+    role: str = ""
+
+
+@dataclass
+class Item:
+    """What every content file has in common."""
+
+    kind: Kind
+    source: str  # path relative to the project root, as printed in messages
+    slug: str
+    lang: str
+    title: str
+    status: Status
+    date: dt.date | None
+    body: str
+    body_first_line: int
+    translation_key: str | None = None
+    summary: str = ""
+    images: list[Asset] = field(default_factory=list)  # images referenced in the body
+    lines: dict[str, int] = field(default_factory=dict)  # front-matter key -> line
+
+    @property
+    def section(self) -> str:
+        return SECTIONS[self.kind]
+
+    def line(self, key: str) -> int:
+        return self.lines.get(key, 1)
+
+    def is_public(self, today: dt.date) -> bool:
+        """Published and not scheduled for later: the only items that reach output."""
+        return self.status == "published" and (self.date is None or self.date <= today)
+
+    @property
+    def assets(self) -> list[Asset]:
+        """Every file this item publishes."""
+        return list(self.images)
+
+
+@dataclass
+class Story(Item):
+    customer: str = ""
+    industry: str = ""
+    features: list[str] = field(default_factory=list)
+    approval: Approval | None = None
+    company_size: str | None = None
+    region: str | None = None
+    logo: Asset | None = None
+    hero: Asset | None = None
+    metrics: list[Metric] = field(default_factory=list)
+    quote: Quote | None = None
+    anonymous: bool = False
+    featured: bool = False
+    video: str | None = None
+    slides: Asset | None = None
+    updated: dt.date | None = None
+
+    @property
+    def display_customer(self) -> str | None:
+        """The customer's name, or None when the story is anonymous."""
+        return None if self.anonymous else self.customer
+
+    @property
+    def assets(self) -> list[Asset]:
+        extra = [a for a in (self.hero, self.slides) if a is not None]
+        if self.logo is not None and not self.anonymous:
+            extra.insert(0, self.logo)
+        return extra + list(self.images)
+
+
+@dataclass
+class Interview(Story):
+    interviewees: list[Person] = field(default_factory=list)
+
+
+@dataclass
+class Faq(Item):
+    features: list[str] = field(default_factory=list)
+    industries: list[str] = field(default_factory=list)
+    order: int = 0
+
+
+@dataclass
+class Page(Item):
+    order: int = 0

@@ -1,0 +1,74 @@
+"""Content problems: what an editor sees when a file needs fixing."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Literal
+
+Level = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One problem in one file, printed as ``path:line: message``."""
+
+    path: str
+    line: int
+    message: str
+    level: Level = "error"
+
+    def __str__(self) -> str:
+        prefix = "" if self.level == "error" else f"{self.level}: "
+        return f"{self.path}:{self.line}: {prefix}{self.message}"
+
+
+class FieldError(Exception):
+    """A front-matter value cannot be used; carries the line it is on."""
+
+    def __init__(self, message: str, line: int) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+
+class ContentError(Exception):
+    """Raised when content has errors; ``problems`` lists every one of them."""
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems = sorted(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+@dataclass
+class Report:
+    """Collects problems across a whole run so they are reported together."""
+
+    problems: list[Problem] = field(default_factory=list)
+
+    def error(self, path: str, line: int, message: str) -> None:
+        self.problems.append(Problem(path, line, message, "error"))
+
+    def warning(self, path: str, line: int, message: str) -> None:
+        self.problems.append(Problem(path, line, message, "warning"))
+
+    def extend(self, problems: Iterable[Problem]) -> None:
+        self.problems.extend(problems)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return sorted(p for p in self.problems if p.level == "error")
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return sorted(p for p in self.problems if p.level == "warning")
+
+    def __bool__(self) -> bool:
+        return bool(self.errors)
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """Return ``"; did you mean 'x'?"`` for the closest choice, or ``""``."""
+    match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"; did you mean '{match[0]}'?" if match else ""

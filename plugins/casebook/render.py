@@ -1,0 +1,79 @@
+"""Markdown bodies to safe HTML: Python-Markdown, then an nh3 allow-list.
+
+Bodies carry customer-submitted text, so whatever raw HTML they contain is
+cleaned: no scripts, no event handlers, no ``javascript:``/``data:`` URLs, no
+iframes. Local image references are rewritten to their published URLs.
+"""
+
+from __future__ import annotations
+
+import re
+
+import markdown
+import nh3
+
+from .model import Item
+
+MARKDOWN_EXTENSIONS = ["extra", "toc", "sane_lists"]
+MARKDOWN_CONFIG = {"toc": {"permalink": False}}
+# The page title is the only h1; a "# Heading" in a body becomes an h2.
+H1_RE = re.compile(r"<(/?)h1\b", re.IGNORECASE)
+
+ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "details",
+    "div", "dl", "dt", "em", "figcaption", "figure", "h2", "h3", "h4", "h5", "h6", "hr", "i",
+    "img", "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "s", "small", "span", "strong",
+    "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
+}
+ALLOWED_ATTRIBUTES = {
+    "*": {"id", "title", "lang"},
+    "a": {"href"},
+    "img": {"src", "alt", "width", "height"},
+    "ol": {"start"},
+    "td": {"colspan", "rowspan", "style"},
+    "th": {"colspan", "rowspan", "scope", "style"},
+}
+ALLOWED_CLASSES = {
+    "div": {"footnote"},
+    "sup": {"footnote-ref"},
+    "a": {"footnote-ref", "footnote-backref"},
+}
+URL_SCHEMES = {"http", "https", "mailto", "tel"}
+# Tags removed together with everything inside them.
+DROPPED_WITH_CONTENT = {"script", "style", "iframe", "object", "embed", "template", "noscript"}
+
+_markdown = markdown.Markdown(extensions=MARKDOWN_EXTENSIONS, extension_configs=MARKDOWN_CONFIG)
+
+
+def markdown_to_html(text: str) -> str:
+    """Python-Markdown with the site's extensions (headings start at h2)."""
+    _markdown.reset()
+    return H1_RE.sub(r"<\1h2", _markdown.convert(text))
+
+
+def sanitize(html: str, image_urls: dict[str, str] | None = None) -> str:
+    """Clean HTML to the allow-list; map local image references to published URLs."""
+    urls = image_urls or {}
+
+    def rewrite(tag: str, attribute: str, value: str) -> str | None:
+        if tag == "img" and attribute == "src":
+            return urls.get(value)  # unknown local images are dropped, never hot-linked
+        return value
+
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        clean_content_tags=DROPPED_WITH_CONTENT,
+        attributes=ALLOWED_ATTRIBUTES,
+        attribute_filter=rewrite,
+        url_schemes=URL_SCHEMES,
+        allowed_classes=ALLOWED_CLASSES,
+        filter_style_properties={"text-align"},
+        link_rel="noopener noreferrer",
+    )
+
+
+def render_body(item: Item, siteurl: str = "") -> str:
+    """The item's body as sanitized HTML ready for a template."""
+    urls = {asset.written_as: f"{siteurl}/{asset.url}" for asset in item.images}
+    return sanitize(markdown_to_html(item.body), urls)

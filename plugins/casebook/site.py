@@ -1,0 +1,216 @@
+"""Loading and validating every content file of a site at once."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections import defaultdict
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .model import Item, Story, Vocabularies
+from .problems import Problem
+from .schema import SiteRules, parse_file, today_in
+from .vocab import load_vocabularies
+
+CONTENT_SUFFIXES = (".md", ".markdown")
+# URL folders the site itself uses; a page may not take one of these slugs.
+RESERVED_SLUGS = {
+    "stories", "interviews", "faq", "features", "industries", "search", "feeds",
+    "voices", "editorial", "media", "theme", "pagefind", "sitemap.xml",
+}
+
+
+@dataclass(frozen=True)
+class ContentSettings:
+    """The Casebook part of Pelican's settings, read once."""
+
+    root: Path
+    story_paths: tuple[str, ...]
+    page_paths: tuple[str, ...]
+    faq_paths: tuple[str, ...]
+    taxonomy_path: str
+    image_paths: tuple[str, ...]
+    languages: tuple[str, ...]
+    default_lang: str
+    timezone: str
+    today: dt.date | None = None
+
+    @classmethod
+    def from_pelican(cls, settings: Mapping[str, Any]) -> ContentSettings:
+        today = settings.get("CASEBOOK_TODAY")
+        return cls(
+            root=Path(settings["PATH"]).resolve(),
+            story_paths=tuple(settings.get("ARTICLE_PATHS", ["stories"])),
+            page_paths=tuple(settings.get("PAGE_PATHS", ["content/pages"])),
+            faq_paths=tuple(settings.get("CASEBOOK_FAQ_PATHS", ["content/faq"])),
+            taxonomy_path=settings.get("CASEBOOK_TAXONOMY_PATH", "content/taxonomies"),
+            image_paths=tuple(settings.get("CASEBOOK_IMAGE_PATHS", ["content/images"])),
+            languages=tuple(settings.get("CASEBOOK_LANGUAGES", ["en", "ja"])),
+            default_lang=settings.get("DEFAULT_LANG", "en"),
+            timezone=settings.get("TIMEZONE", "UTC"),
+            today=dt.date.fromisoformat(today) if isinstance(today, str) else today,
+        )
+
+    def current_date(self) -> dt.date:
+        return self.today or today_in(self.timezone)
+
+    def content_dirs(self) -> list[Path]:
+        return [self.root / p for p in (*self.story_paths, *self.faq_paths, *self.page_paths)]
+
+
+@dataclass
+class Site:
+    """Every item read (published or not), the vocabularies, and all problems."""
+
+    settings: ContentSettings
+    vocabularies: Vocabularies
+    items: list[Item] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return sorted(p for p in self.problems if p.level == "error")
+
+    def by_source(self) -> dict[str, Item]:
+        return {item.source: item for item in self.items}
+
+    def public_items(self) -> list[Item]:
+        today = self.settings.current_date()
+        return [item for item in self.items if item.is_public(today)]
+
+
+def content_files(settings: ContentSettings) -> Iterator[Path]:
+    for directory in settings.content_dirs():
+        if not directory.is_dir():
+            continue
+        for dirpath, dirnames, filenames in os.walk(directory):
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            for name in sorted(filenames):
+                if name.endswith(CONTENT_SUFFIXES) and not name.startswith("."):
+                    yield Path(dirpath) / name
+
+
+def rules_for(settings: ContentSettings, vocabularies: Vocabularies) -> SiteRules:
+    root = settings.root
+    return SiteRules(
+        root=root,
+        vocabularies=vocabularies,
+        languages=settings.languages,
+        default_lang=settings.default_lang,
+        image_dirs=tuple(root / p for p in settings.image_paths),
+        content_roots=tuple(
+            (root / p).resolve()
+            for p in (*settings.story_paths, *settings.image_paths, *settings.faq_paths,
+                      *settings.page_paths)
+        ),
+    )
+
+
+def _fingerprint(settings: ContentSettings) -> tuple[tuple[str, int, int], ...]:
+    """Names, sizes and times of every file content may depend on."""
+    stamps = []
+    dirs = settings.content_dirs() + [settings.root / settings.taxonomy_path] + [
+        settings.root / p for p in settings.image_paths
+    ]
+    for directory in dirs:
+        for dirpath, _, filenames in os.walk(directory):
+            for name in filenames:
+                stat = os.stat(os.path.join(dirpath, name))
+                stamps.append((os.path.join(dirpath, name), stat.st_mtime_ns, stat.st_size))
+    return tuple(sorted(stamps))
+
+
+_memo: dict[ContentSettings, tuple[tuple[tuple[str, int, int], ...], Site]] = {}
+
+
+def load_site(settings: ContentSettings) -> Site:
+    """Read and validate everything; reuse the last result if no file changed."""
+    fingerprint = _fingerprint(settings)
+    remembered = _memo.get(settings)
+    if remembered and remembered[0] == fingerprint:
+        return remembered[1]
+    site = _load(settings)
+    _memo[settings] = (fingerprint, site)
+    return site
+
+
+def _load(settings: ContentSettings) -> Site:
+    vocabularies, problems = load_vocabularies(
+        settings.root / settings.taxonomy_path, settings.taxonomy_path
+    )
+    site = Site(settings, vocabularies, problems=problems)
+    rules = rules_for(settings, vocabularies)
+    for path in content_files(settings):
+        item, found = parse_file(path, rules)
+        site.problems.extend(found)
+        if item is not None:
+            site.items.append(item)
+        site.problems.extend(_bundle_problems(path, settings))
+    site.problems.extend(duplicate_urls(site.items, settings))
+    site.problems.extend(translation_problems(site.items))
+    return site
+
+
+def _bundle_problems(path: Path, settings: ContentSettings) -> list[Problem]:
+    """A bundle folder holds index.md (and index.<lang>.md), nothing else in Markdown."""
+    if path.name.startswith("index.") or not any(path.parent.glob("index.*")):
+        return []
+    shown = path.relative_to(settings.root).as_posix()
+    return [Problem(shown, 1, "this folder is a story bundle (it has index.md); move this file "
+                    "into a folder of its own, or rename it index.<lang>.md for a translation")]
+
+
+def url_of(item: Item, default_lang: str) -> str:
+    prefix = "" if item.lang == default_lang else f"{item.lang}/"
+    section = f"{item.section}/" if item.section else ""
+    return f"/{prefix}{section}{item.slug}/"
+
+
+def duplicate_urls(items: list[Item], settings: ContentSettings) -> list[Problem]:
+    problems = []
+    seen: dict[str, Item] = {}
+    for item in items:
+        url = url_of(item, settings.default_lang)
+        if item.kind == "page" and item.slug in RESERVED_SLUGS | set(settings.languages):
+            problems.append(Problem(item.source, item.line("slug"),
+                                    f"slug '{item.slug}' is used by the site itself; choose "
+                                    "another slug"))
+        if url in seen:
+            other = seen[url]
+            problems.append(Problem(item.source, item.line("slug"),
+                                    f"slug '{item.slug}' is already used by {other.source}; "
+                                    f"both would be published at {url}; set a different slug:"))
+        else:
+            seen[url] = item
+    return problems
+
+
+def translation_problems(items: list[Item]) -> list[Problem]:
+    groups: dict[str, list[Item]] = defaultdict(list)
+    for item in items:
+        if item.translation_key:
+            groups[item.translation_key].append(item)
+    problems = []
+    for key, group in groups.items():
+        by_lang: dict[str, Item] = {}
+        for item in group:
+            line = item.line("translation_key")
+            if item.lang in by_lang:
+                first_of_lang = by_lang[item.lang].source
+                problems.append(Problem(item.source, line, f"translation_key '{key}' in language "
+                                        f"'{item.lang}' is already used by {first_of_lang}; "
+                                        "each language version needs its own lang:"))
+                continue
+            by_lang[item.lang] = item
+            first = group[0]
+            if _family(item) != _family(first):
+                problems.append(Problem(item.source, line, f"translation_key '{key}' links this "
+                                        f"{item.kind} to {first.source}, which is a {first.kind}"))
+    return problems
+
+
+def _family(item: Item) -> str:
+    return "story" if isinstance(item, Story) else item.kind

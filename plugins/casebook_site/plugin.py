@@ -1,0 +1,29 @@
+"""Signal wiring for the site plugin."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pelican import signals
+
+from .generator import SitePagesGenerator
+from .i18n import isodate, load_strings, localdate
+
+
+def site_pages_generator(pelican: Any) -> type[SitePagesGenerator]:
+    return SitePagesGenerator
+
+
+def add_template_helpers(generator: Any) -> None:
+    settings = generator.settings
+    languages = tuple(settings.get("CASEBOOK_LANGUAGES", ["en", "ja"]))
+    generator.env.globals["UI"] = load_strings(Path(settings["THEME"]), languages,
+                                               settings["DEFAULT_LANG"])
+    generator.env.filters["localdate"] = localdate
+    generator.env.filters["isodate"] = isodate
+
+
+def register() -> None:
+    signals.generator_init.connect(add_template_helpers)
+    signals.get_generators.connect(site_pages_generator)

@@ -1,0 +1,128 @@
+"""Shared fixtures: small Casebook projects built in temporary folders."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import textwrap
+from contextlib import redirect_stderr
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from casebook_cli.main import main
+from PIL import Image
+
+REPO = Path(__file__).resolve().parent.parent
+
+FEATURES = """\
+- id: workflow-automation
+  name: {en: Workflow automation, ja: ワークフロー自動化}
+  description: {en: "Automate routine steps.", ja: "定型作業を自動化します。"}
+- id: approvals
+  name: {en: Approvals, ja: 承認フロー}
+- id: dashboards
+  name: {en: Dashboards, ja: ダッシュボード}
+"""
+INDUSTRIES = """\
+- id: manufacturing
+  name: {en: Manufacturing, ja: 製造業}
+- id: logistics
+  name: {en: Logistics, ja: 物流}
+- id: financial-services
+  name: {en: Financial services, ja: 金融}
+"""
+CONFIG = f"""\
+exec(open({str(REPO / 'pelicanconf.py')!r}, encoding="utf-8").read())
+PATH = "."
+THEME = {str(REPO / 'theme')!r}
+PLUGIN_PATHS = [{str(REPO / 'plugins')!r}]
+CASEBOOK_TODAY = "2026-06-01"
+"""
+
+
+def story_text(**fields: object) -> str:
+    """A valid published story's front matter, with fields overridden or removed (None)."""
+    values: dict[str, object] = {
+        "title": "Acme Tools halved its order backlog",
+        "customer": "Acme Tools",
+        "industry": "manufacturing",
+        "features": "[workflow-automation, approvals]",
+        "date": "2026-01-15",
+        "summary": "Acme Tools moved order approvals into Relaypoint.",
+        "status": "published",
+        "approval": '{by: "Dana Reyes, COO", date: 2026-01-10}',
+    }
+    body = str(fields.pop("body", "Acme's story body.\n"))
+    values.update(fields)
+    lines = [f"{key}: {value}" for key, value in values.items() if value is not None]
+    return "---\n" + "\n".join(lines) + "\n---\n\n" + body
+
+
+@dataclass
+class Result:
+    code: int
+    output: str
+
+    @property
+    def lines(self) -> list[str]:
+        return self.output.splitlines()
+
+
+@dataclass
+class Project:
+    """A Casebook project in a temporary folder."""
+
+    root: Path
+
+    def write(self, relative: str, text: str) -> Path:
+        path = self.root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text) if text.startswith("\n") else text,
+                        encoding="utf-8")
+        return path
+
+    def story(self, relative: str, **fields: object) -> Path:
+        return self.write(relative, story_text(**fields))
+
+    def image(self, relative: str, size: tuple[int, int] = (64, 48), color: str = "teal",
+              fmt: str = "PNG", **save: object) -> Path:
+        path = self.root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        Image.new("RGB", size, color).save(path, fmt, **save)
+        return path
+
+    def run(self, *args: str) -> Result:
+        stream = io.StringIO()
+        with redirect_stderr(stream):
+            code = main(["--config", str(self.root / "pelicanconf.py"), *args])
+        return Result(code, stream.getvalue())
+
+    def build(self) -> Result:
+        return self.run("build")
+
+    @property
+    def output(self) -> Path:
+        return self.root / "output"
+
+    def page(self, url: str) -> str:
+        return (self.output / url.strip("/") / "index.html").read_text(encoding="utf-8")
+
+    def output_files(self) -> dict[str, bytes]:
+        return {p.relative_to(self.output).as_posix(): p.read_bytes()
+                for p in sorted(self.output.rglob("*")) if p.is_file()}
+
+    def output_digest(self) -> dict[str, str]:
+        return {name: hashlib.sha256(data).hexdigest()
+                for name, data in self.output_files().items()}
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Project:
+    root = tmp_path / "site"
+    root.mkdir()
+    site = Project(root)
+    site.write("pelicanconf.py", CONFIG)
+    site.write("content/taxonomies/features.yml", FEATURES)
+    site.write("content/taxonomies/industries.yml", INDUSTRIES)
+    return site

@@ -1,0 +1,183 @@
+"""Error transcripts: every error class of the contract, as an editor sees it.
+
+Each case writes one bad file into an otherwise valid project, runs the real
+``casebook build`` and ``casebook check``, and asserts the exact
+``path:line: message`` an editor gets, a non-zero exit, and no output.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from .conftest import Project, story_text
+
+# (id, relative path, file text, expected line, expected message fragment)
+STORY = "stories/acme/index.md"
+CASES = [
+    ("missing-required", STORY, story_text(summary=None), 9,
+     "required key 'summary' is missing; add: summary:"),
+    ("unknown-key-hint", STORY, story_text(summary=None, sumary='"x"'), 9,
+     "unknown key 'sumary'; did you mean 'summary'?"),
+    ("unknown-industry", STORY, story_text(industry="manufactoring"), 4,
+     "industry: unknown id 'manufactoring'; did you mean 'manufacturing'?"),
+    ("unknown-feature", STORY, story_text(features="[approvals, dashbords]"), 5,
+     "features: unknown id 'dashbords'; did you mean 'dashboards'?"),
+    ("no-features", STORY, story_text(features="[]"), 5, "features needs at least 1 id"),
+    ("impossible-date", STORY, story_text(date="2026-02-30"), 6,
+     "date: 2026-02-30 is not a real date"),
+    ("date-format", STORY, story_text(date='"March 3, 2026"'), 6,
+     "date: 'March 3, 2026' is not a date; write it as YYYY-MM-DD"),
+    ("status-enum", STORY, story_text(status="publised"), 8,
+     "status: unknown value 'publised'; did you mean 'published'?"),
+    ("type-enum", STORY, story_text(type="intervew"), 10,
+     "type: unknown value 'intervew'; did you mean 'interview'?"),
+    ("size-enum", STORY, story_text(company_size="200-1000"), 10,
+     "company_size: unknown value '200-1000'"),
+    ("bad-slug", STORY, story_text(slug="Acme_Story"), 10,
+     "slug: 'Acme_Story' is not a valid slug"),
+    ("yaml-bool-region", STORY, story_text(region="NO"), 10,
+     'region: YAML reads NO as a true/false value, not text; put it in quotes: region: "NO"'),
+    ("yaml-bool-customer", STORY, story_text(customer="Yes"), 3,
+     'customer: YAML reads Yes as a true/false value, not text; put it in quotes'),
+    ("yaml-number-slug", STORY, story_text(slug="2024"), 10,
+     'slug: YAML reads 2024 as a number, not text; put it in quotes: slug: "2024"'),
+    ("published-unapproved", STORY, story_text(approval=None), 8,
+     "status is published but the customer's sign-off is missing; add approval:"),
+    ("approval-after-date", STORY, story_text(approval="{by: Dana, date: 2026-02-01}"), 9,
+     "approval date 2026-02-01 is after the publication date 2026-01-15"),
+    ("approval-incomplete", STORY, story_text(approval="{by: Dana}"), 9,
+     "approval needs date: write approval: {by: ..., date: ...}"),
+    ("interview-without-people", STORY, story_text(type="interview"), 10,
+     "an interview needs the people interviewed; add interviewees:"),
+    ("missing-image", STORY, story_text(hero="hero.jpg"), 10,
+     "file 'hero.jpg' not found next to this file or in content/images/"),
+    ("image-outside", STORY, story_text(hero="../../../outside.png"), 10,
+     "'../../../outside.png' points outside the content folders"),
+    ("not-an-image", STORY, story_text(hero="notes.txt"), 10,
+     "'notes.txt' is not an image Casebook can read"),
+    ("missing-body-image", STORY, story_text(body="Intro.\n\n![Our team](team.jpg)\n"), 14,
+     "file 'team.jpg' not found"),
+    ("remote-body-image", STORY, story_text(body="![x](https://cdn.example.com/a.png)\n"), 12,
+     "image 'https://cdn.example.com/a.png' is not a file of this site"),
+    ("duplicate-key", STORY, story_text(region="Japan") + "", 10, None),
+    ("unknown-lang", STORY, story_text(lang="fr"), 10, "lang: unknown value 'fr'"),
+    ("video-host", STORY, story_text(video="http://example.com/v"), 10,
+     "video must be an https link to YouTube or Vimeo"),
+    ("anonymous-logo", STORY, story_text(anonymous="true", title='"A bank cut approvals"',
+                                         summary='"A bank moved approvals."', slug="bank-story",
+                                         logo="logo.png"), 12,
+     "an anonymous story shows no logo; remove logo"),
+    ("anonymous-named", STORY, story_text(anonymous="true", title='"A maker cut its backlog"',
+                                          summary='"A maker moved approvals."', slug="maker",
+                                          body="First line.\nAcme Tools was slow.\n"), 15,
+     "this story is anonymous but names the customer ('Acme Tools') here"),
+    ("yaml-syntax", STORY, "---\ntitle: Acme\ncustomer: [Acme\nindustry: logistics\n---\n", 4,
+     "front matter is not valid YAML (expected ',' or ']', but got ':'; while parsing a flow "
+     "sequence that starts on line 3)"),
+    ("no-front-matter", STORY, "# Acme\n\nNo front matter here.\n", 1,
+     "no front matter: the file must start with a line '---'"),
+    ("faq-unknown-feature", "content/faq/speed.md",
+     "---\ntitle: How fast?\nfeatures: [aprovals]\nstatus: published\n---\nFast.\n", 3,
+     "features: unknown id 'aprovals'; did you mean 'approvals'?"),
+    ("faq-order-type", "content/faq/speed.md",
+     "---\ntitle: How fast?\nfeatures: [approvals]\nstatus: published\norder: first\n---\nA.\n", 5,
+     "order must be a whole number, not 'first'"),
+    ("page-reserved-slug", "content/pages/stories.md", "---\ntitle: Stories\n---\nx\n", 1,
+     "slug 'stories' is used by the site itself"),
+]
+
+
+def _write_case(project: Project, relative: str, text: str) -> None:
+    project.write(relative, text)
+    project.write("stories/acme/notes.txt", "just text")
+    project.image("stories/acme/logo.png")
+
+
+@pytest.mark.parametrize(("relative", "text", "line", "message"),
+                         [c[1:] for c in CASES if c[4]], ids=[c[0] for c in CASES if c[4]])
+def test_error_names_file_line_and_fix(project: Project, relative: str, text: str, line: int,
+                                       message: str) -> None:
+    _write_case(project, relative, text)
+    result = project.build()
+    assert result.code == 1
+    expected = f"{relative}:{line}: {message}"
+    assert any(entry.startswith(expected) for entry in result.lines), result.output
+    assert "Traceback" not in result.output
+    assert not project.output.exists()
+
+    check = project.run("check")
+    assert check.code == 1
+    assert any(entry.startswith(expected) for entry in check.lines)
+
+
+def test_duplicate_key_names_both_lines(project: Project) -> None:
+    project.write(STORY, story_text(region="Japan").replace("---\n\n", "region: EMEA\n---\n\n"))
+    result = project.build()
+    assert result.code == 1
+    assert f"{STORY}:11: 'region' is given twice (first on line 10); keep one" in result.lines
+
+
+def test_duplicate_slugs_name_both_files(project: Project) -> None:
+    project.story("stories/acme/index.md")
+    project.story("stories/acme-again.md", slug="acme")
+    result = project.build()
+    assert result.code == 1
+    assert ("stories/acme/index.md:1: slug 'acme' is already used by stories/acme-again.md; "
+            "both would be published at /stories/acme/") in result.output
+
+
+def test_translation_key_used_twice_in_one_language(project: Project) -> None:
+    project.story("stories/one.md", translation_key="pair")
+    project.story("stories/two.md", translation_key="pair")
+    result = project.build()
+    assert "stories/two.md:10: translation_key 'pair' in language 'en' is already used by " \
+           "stories/one.md" in result.output
+
+
+def test_every_problem_of_a_run_is_reported_together(project: Project) -> None:
+    project.story("stories/one.md", industry="manufactoring", region="NO")
+    project.story("stories/two.md", approval=None)
+    project.write("content/faq/q.md", "---\ntitle: Q\nstatus: live\n---\nA\n")
+    result = project.build()
+    assert result.code == 1
+    errors = [line for line in result.lines if ": " in line and line.split(":")[1].isdigit()]
+    assert [e.split(": ")[0] for e in errors] == [
+        "content/faq/q.md:3", "content/faq/q.md:4", "stories/one.md:4", "stories/one.md:10",
+        "stories/two.md:8",
+    ]
+    assert "5 content error(s)" in result.output
+
+
+def test_bom_and_crlf_are_accepted_and_lines_still_right(project: Project) -> None:
+    text = "\ufeff" + story_text(industry="manufactoring").replace("\n", "\r\n")
+    (project.root / "stories").mkdir()
+    (project.root / "stories/crlf.md").write_bytes(text.encode("utf-8"))
+    result = project.build()
+    assert "stories/crlf.md:4: industry: unknown id 'manufactoring'" in result.output
+
+    (project.root / "stories/crlf.md").write_bytes(("\ufeff" + story_text()).replace(
+        "\n", "\r\n").encode("utf-8"))
+    assert project.build().code == 0
+    assert "story body." in project.page("stories/crlf")
+
+
+def test_vocabulary_errors_are_reported_with_lines(project: Project) -> None:
+    project.write("content/taxonomies/industries.yml",
+                  "- id: manufacturing\n  name: {en: Manufacturing}\n- id: Bad Id\n  name: x\n"
+                  "- id: retail\n  nmae: {en: Retail}\n")
+    project.story("stories/a.md")
+    result = project.build()
+    assert result.code == 1
+    assert "content/taxonomies/industries.yml:3: id 'Bad Id' must be lowercase" in result.output
+    assert "content/taxonomies/industries.yml:6: unknown key 'nmae'; did you mean 'name'?" \
+        in result.output
+
+
+def test_a_file_that_is_not_utf8_is_an_error_not_a_traceback(project: Project) -> None:
+    (project.root / "stories").mkdir()
+    (project.root / "stories/latin1.md").write_bytes(
+        story_text(customer="Caf\u00e9 Noir").encode("latin-1"))
+    result = project.build()
+    assert result.code == 1
+    assert "stories/latin1.md:3: the file is not UTF-8 text" in result.output
+    assert "Traceback" not in result.output

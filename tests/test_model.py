@@ -1,0 +1,75 @@
+"""Unit tier: the content model's pure functions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from casebook import values
+from casebook.problems import FieldError, did_you_mean
+from casebook.schema import identifying_names, name_parts
+from casebook.source import decode, read_source
+
+
+def _node(text: str) -> yaml.Node:
+    node = yaml.compose(f"key: {text}", Loader=yaml.SafeLoader)
+    return node.value[0][1]
+
+
+@pytest.mark.parametrize(("raw", "reads_as"), [
+    ("NO", "a true/false value"), ("yes", "a true/false value"), ("off", "a true/false value"),
+    ("2024", "a number"), ("1.50", "a number"), ("0x1F", "a number"), ("2024-01-01", "a date"),
+])
+def test_yaml_11_surprises_in_text_fields_say_to_quote(raw: str, reads_as: str) -> None:
+    with pytest.raises(FieldError) as caught:
+        values.text(_node(raw), "region")
+    assert f"YAML reads {raw} as {reads_as}, not text; put it in quotes" in caught.value.message
+
+
+@pytest.mark.parametrize("raw", ['"NO"', "'2024'", "Norway", '"1.50"'])
+def test_quoted_or_plain_text_is_accepted(raw: str) -> None:
+    assert values.text(_node(raw), "region") == raw.strip("'\"")
+
+
+def test_dates_must_be_real_and_iso() -> None:
+    assert str(values.date(_node("2024-02-29"), "date")) == "2024-02-29"
+    for bad in ("2023-02-29", "2024-2-3", "'01/02/2024'", "2024-01-01 10:00:00"):
+        with pytest.raises(FieldError):
+            values.date(_node(bad), "date")
+
+
+def test_did_you_mean_suggests_the_closest_choice() -> None:
+    assert did_you_mean("publised", ["published", "review", "draft"]) == \
+        "; did you mean 'published'?"
+    assert did_you_mean("zzz", ["published"]) == ""
+
+
+def test_line_numbers_survive_bom_crlf_and_blank_lines(tmp_path: Path) -> None:
+    path = tmp_path / "x.md"
+    path.write_bytes("\ufeff---\r\ntitle: A\r\n\r\nregion: EMEA\r\n---\r\n\r\nBody\r\n".encode())
+    source = read_source(path, [])
+    assert source.entries["title"].line == 2
+    assert source.entries["region"].line == 4
+    assert source.end_line == 5
+    assert source.body_first_line + source.body.split("\n").index("Body") == 7
+
+
+def test_decode_reports_the_line_of_a_bad_byte() -> None:
+    with pytest.raises(FieldError) as caught:
+        decode(b"---\ntitle: ok\ncustomer: Caf\xe9\n---\n")
+    assert caught.value.line == 3
+
+
+def test_file_names_give_slug_and_language() -> None:
+    assert name_parts(Path("stories/acme/index.md"), "story") == ("acme", None)
+    assert name_parts(Path("stories/acme/index.ja.md"), "story") == ("acme", "ja")
+    assert name_parts(Path("stories/acme-go-live.ja.md"), "story") == ("acme-go-live", "ja")
+    assert name_parts(Path("content/faq/sso.md"), "faq") == ("sso", None)
+
+
+def test_identifying_names_keep_distinctive_words() -> None:
+    assert identifying_names("Hanabishi Bank") == ["Hanabishi Bank", "Hanabishi"]
+    assert identifying_names("Bank of Nowhere") == ["Bank of Nowhere"]
+    assert identifying_names("株式会社花菱") == ["株式会社花菱", "花菱"]
