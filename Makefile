@@ -7,7 +7,7 @@ PORT   ?= 8000
 HOST   ?= 127.0.0.1
 PYTEST_ARGS ?=
 
-.PHONY: html serve check test publish clean lint
+.PHONY: html serve check stats test publish clean lint
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,9 @@ serve: $(STAMP) ## build, serve on http://localhost:8000 and rebuild on change
 
 check: $(STAMP) ## validate all content without building
 	$(BIN)/casebook check
+
+stats: $(STAMP) ## coverage report: industries x features, stale stories, UGC per month
+	$(BIN)/casebook stats
 
 test: $(STAMP) ## the whole test suite
 	$(BIN)/pytest $(PYTEST_ARGS)

@@ -18,7 +18,16 @@ TIMEZONE = "Asia/Tokyo"
 DEFAULT_LANG = "en"
 
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["casebook_reader", "casebook_site", "casebook_images"]
+PLUGINS = [
+    "casebook_reader",
+    "casebook_site",
+    "casebook_taxonomy",
+    "casebook_voices",
+    "casebook_feeds",
+    "casebook_export",
+    "casebook_editorial",
+    "casebook_images",
+]
 
 # Casebook settings (all prefixed CASEBOOK_)
 CASEBOOK_LANGUAGES = ["en", "ja"]
@@ -38,6 +47,22 @@ PAGE_URL = "{slug}/"
 PAGE_SAVE_AS = "{slug}/index.html"
 PAGE_LANG_URL = "{lang}/{slug}/"
 PAGE_LANG_SAVE_AS = "{lang}/{slug}/index.html"
+FEATURE_URL = "features/{slug}/"
+FEATURE_SAVE_AS = "features/{slug}/index.html"
+FEATURE_LANG_URL = "{lang}/features/{slug}/"
+FEATURE_LANG_SAVE_AS = "{lang}/features/{slug}/index.html"
+INDUSTRY_URL = "industries/{slug}/"
+INDUSTRY_SAVE_AS = "industries/{slug}/index.html"
+INDUSTRY_LANG_URL = "{lang}/industries/{slug}/"
+INDUSTRY_LANG_SAVE_AS = "{lang}/industries/{slug}/index.html"
+PAIR_URL = "features/{feature}/{industry}/"
+PAIR_SAVE_AS = "features/{feature}/{industry}/index.html"
+PAIR_LANG_URL = "{lang}/features/{feature}/{industry}/"
+PAIR_LANG_SAVE_AS = "{lang}/features/{feature}/{industry}/index.html"
+VOICE_URL = "voices/{slug}/"
+VOICE_SAVE_AS = "voices/{slug}/index.html"
+VOICE_LANG_URL = "{lang}/voices/{slug}/"
+VOICE_LANG_SAVE_AS = "{lang}/voices/{slug}/index.html"
 FAQ_URL = "faq/{slug}/"
 FAQ_SAVE_AS = "faq/{slug}/index.html"
 FAQ_LANG_URL = "{lang}/faq/{slug}/"
@@ -66,6 +91,17 @@ YEAR_ARCHIVE_SAVE_AS = ""
 MONTH_ARCHIVE_SAVE_AS = ""
 DAY_ARCHIVE_SAVE_AS = ""
 
+# Atom feeds per language (other languages under /<lang>/), written by casebook_feeds.
+CASEBOOK_FEED_ALL_ATOM = "feeds/all.atom.xml"
+FEATURE_FEED_ATOM = "feeds/features/{slug}.atom.xml"
+INDUSTRY_FEED_ATOM = "feeds/industries/{slug}.atom.xml"
+FEED_MAX_ITEMS = 50
+CASEBOOK_RELATED_COUNT = 3
+CASEBOOK_EDITORIAL_URL = "editorial/"  # the coverage report; not linked, not indexed
+CASEBOOK_ROBOTS_DISALLOW = ["/editorial/"]
+CASEBOOK_STALE_MONTHS = 18
+
+# Pelican's own feeds are off: casebook_feeds writes the contract's feeds.
 FEED_DOMAIN = SITEURL
 FEED_ALL_ATOM = None
 FEED_ALL_RSS = None

@@ -83,7 +83,8 @@ def test_routes_follow_the_contract(project: Project) -> None:
     project.story("stories/acme/index.ja.md", title="アクメ社、受注残を半減",
                   translation_key="acme")
     project.story("stories/talk.md", type="interview",
-                  interviewees='[{name: "Dana Reyes", role: COO}]')
+                  interviewees='[{name: "Dana Reyes", role: COO}]',
+                  body="## How do you use it? {#usage}\nEvery day.\n")
     project.write("content/faq/go-live.md",
                   "---\ntitle: How long to go live?\nfeatures: [approvals]\nstatus: published\n"
                   "---\nThree weeks.\n")

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from .interview import Answer
+
 Kind = Literal["story", "interview", "faq", "page"]
 Status = Literal["published", "review", "draft"]
 
@@ -158,6 +160,10 @@ class Story(Item):
 @dataclass
 class Interview(Story):
     interviewees: list[Person] = field(default_factory=list)
+    answers: list[Answer] = field(default_factory=list)
+
+    def answer(self, question: str) -> Answer | None:
+        return next((a for a in self.answers if a.question == question), None)
 
 
 @dataclass

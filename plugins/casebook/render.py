@@ -75,5 +75,10 @@ def sanitize(html: str, image_urls: dict[str, str] | None = None) -> str:
 
 def render_body(item: Item, siteurl: str = "") -> str:
     """The item's body as sanitized HTML ready for a template."""
+    return render_fragment(item.body, item, siteurl)
+
+
+def render_fragment(text: str, item: Item, siteurl: str = "") -> str:
+    """Part of an item's Markdown (an interview answer, say) as sanitized HTML."""
     urls = {asset.written_as: f"{siteurl}/{asset.url}" for asset in item.images}
-    return sanitize(markdown_to_html(item.body), urls)
+    return sanitize(markdown_to_html(text), urls)

@@ -18,6 +18,7 @@ from urllib.parse import urlparse
 import yaml
 
 from . import assets, values
+from .interview import answer_problems, split_answers
 from .model import (
     COMPANY_SIZES,
     STATUSES,
@@ -179,9 +180,7 @@ def parse_file(path: Path, rules: SiteRules) -> tuple[Item | None, list[Problem]
         item = _faq(reader, rules, common)
     else:
         item = Page(**common, order=reader.get("order", values.integer) or 0)
-    if reader.problems:
-        return item, reader.problems
-    return item, []
+    return item, reader.problems
 
 
 def _common(reader: Reader, path: Path, kind: Kind, rules: SiteRules) -> dict[str, Any]:
@@ -291,7 +290,10 @@ def _story(reader: Reader, path: Path, rules: SiteRules, common: dict[str, Any])
     interviewees = reader.get("interviewees", _people) or []
     story: Story
     if story_type == "interview":
-        story = Interview(**{**common, "kind": "interview"}, **fields, interviewees=interviewees)
+        answers, headings = split_answers(reader.source.body, reader.source.body_first_line)
+        story = Interview(**{**common, "kind": "interview"}, **fields, interviewees=interviewees,
+                          answers=answers)
+        reader.problems.extend(answer_problems(reader.shown, headings, reader.line("type")))
         if not interviewees and "interviewees" not in reader.source.entries:
             reader.fail(reader.line("type"), "an interview needs the people interviewed; add "
                         "interviewees: [{name: <name>, role: <job title>}]")

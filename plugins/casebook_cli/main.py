@@ -7,6 +7,8 @@ import logging
 import sys
 from pathlib import Path
 
+from casebook.stats import DEFAULT_STALE_MONTHS, coverage, format_text
+
 from .build import BuildFailed, build, load_settings, validate
 
 
@@ -16,6 +18,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="Pelican settings file (default: pelicanconf.py)")
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("check", help="validate all content without building")
+    commands.add_parser("stats", help="coverage of industries x features, and the UGC count")
     build_cmd = commands.add_parser("build", help="validate and build the site into output/")
     build_cmd.add_argument("--output", "-o", type=Path, help="output folder")
     serve_cmd = commands.add_parser("serve", help="build, serve and rebuild on change")
@@ -33,6 +36,14 @@ def check(config: Path) -> int:
     return 0
 
 
+def stats(config: Path) -> int:
+    settings = load_settings(config)
+    site = validate(settings)
+    months = int(settings.get("CASEBOOK_STALE_MONTHS", DEFAULT_STALE_MONTHS))
+    sys.stdout.write(format_text(coverage(site, months)))
+    return 1 if site.errors else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
@@ -43,6 +54,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if args.command == "check":
         return check(config)
+    if args.command == "stats":
+        return stats(config)
     if args.command == "serve":
         from .serve import serve
 

@@ -1,64 +1,55 @@
-"""Writes the pages that list content: home, /stories/ and /faq/ in every language."""
+"""Writes the site's own pages: home and the FAQ index in every language, and the 404."""
 
 from __future__ import annotations
 
 from collections import defaultdict
+from pathlib import Path
 from typing import Any
 
-from casebook import ContentSettings, load_site
 from pelican.generators import Generator
 
-
-def lang_prefix(lang: str, default_lang: str) -> str:
-    return "" if lang == default_lang else f"{lang}/"
+from .catalog import catalog_of
 
 
 class SitePagesGenerator(Generator):
-    """Listing pages per language; runs after the articles, pages and FAQ."""
-
-    def generate_context(self) -> None:
-        content = ContentSettings.from_pelican(self.settings)
-        self.context["vocab"] = load_site(content).vocabularies
-
-    def languages(self) -> list[str]:
-        default = self.settings["DEFAULT_LANG"]
-        used = {c.lang for c in self._everything()}
-        return [default] + sorted(used - {default})
-
-    def _everything(self) -> list[Any]:
-        return list(self.context.get("articles", [])) + list(self.context.get("faqs", []))
+    """Home and FAQ index per language; runs after the articles, pages and FAQ."""
 
     def generate_output(self, writer: Any) -> None:
-        default = self.settings["DEFAULT_LANG"]
-        languages = self.languages()
+        catalog = catalog_of(self.context)
+        languages = catalog.languages()
+        feature_order = list(catalog.vocabularies.features)
         for lang in languages:
-            prefix = lang_prefix(lang, default)
-            alternates = {other: lang_prefix(other, default) for other in languages}
-            articles = [a for a in self.context.get("articles", []) if a.lang == lang]
-            faqs = [f for f in self.context.get("faqs", []) if f.lang == lang]
-            common = {"lang": lang, "lang_prefix": prefix}
-            self._write(writer, "index", f"{prefix}index.html", prefix, alternates, "",
-                        featured=[a for a in articles if a.model.featured],
-                        stories=[a for a in articles if a.model.kind == "story"],
-                        interviews=[a for a in articles if a.model.kind == "interview"],
-                        faqs=faqs, **common)
-            self._write(writer, "stories", f"{prefix}stories/index.html", prefix, alternates,
-                        "stories/", items=articles, **common)
-            self._write(writer, "faq_index", f"{prefix}faq/index.html", prefix, alternates,
-                        "faq/", groups=group_by_feature(faqs, list(self.context["vocab"].features)),
-                        **common)
-        self._write(writer, "404", "404.html", "", {}, "404.html", lang=default, lang_prefix="")
+            prefix = catalog.prefix(lang)
+            alternates = {other: catalog.prefix(other) for other in languages}
+            stories = catalog.stories.get(lang, [])
+            faqs = sorted(catalog.faqs.get(lang, []), key=lambda f: (f.model.order, f.title))
+            self._write(writer, "index", prefix, alternates, "", lang=lang,
+                        featured=[s for s in stories if s.model.featured],
+                        stories=[s for s in stories if s.model.kind == "story"],
+                        interviews=[s for s in stories if s.model.kind == "interview"],
+                        faqs=faqs)
+            self._write(writer, "faq_index", f"{prefix}faq/", alternates, "faq/", lang=lang,
+                        groups=group_by_feature(faqs, feature_order))
+        self._write(writer, "404", "", {}, "", save_as="404.html", lang=catalog.default_lang)
+        write_robots(Path(self.output_path), self.settings.get("CASEBOOK_ROBOTS_DISALLOW", []))
 
-    def _write(self, writer: Any, template: str, save_as: str, prefix: str,
-               alternates: dict[str, str], path: str, **values: Any) -> None:
+    def _write(self, writer: Any, template: str, url: str, alternates: dict[str, str],
+               path: str, save_as: str | None = None, **values: Any) -> None:
         writer.write_file(
-            save_as,
+            save_as or f"{url}index.html",
             self.get_template(template),
             self.context,
-            url=save_as.removesuffix("index.html"),
-            alternates={lang: p + path for lang, p in alternates.items()},
+            url=url,
+            page_url=url,
+            alternates={lang: prefix + path for lang, prefix in alternates.items()},
             **values,
         )
+
+
+def write_robots(output: Path, disallowed: list[str]) -> None:
+    """robots.txt: everything may be crawled except the editors' pages."""
+    rules = "".join(f"Disallow: {path}\n" for path in disallowed) or "Disallow:\n"
+    (output / "robots.txt").write_text(f"User-agent: *\n{rules}", encoding="utf-8")
 
 
 def group_by_feature(faqs: list[Any], order: list[str]) -> list[tuple[str, list[Any]]]:

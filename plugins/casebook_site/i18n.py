@@ -32,6 +32,13 @@ def localdate(value: dt.date | dt.datetime | None, lang: str = "en") -> str:
     return f"{value.day} {EN_MONTHS[value.month - 1]} {value.year}"
 
 
+def fill(text: str, **values: object) -> str:
+    """A UI string with its {placeholders} filled: ``t.count_faq|fill(n=3)``."""
+    for key, value in values.items():
+        text = text.replace("{" + key + "}", str(value))
+    return text
+
+
 def isodate(value: dt.date | dt.datetime | None) -> str:
     if value is None:
         return ""

@@ -7,8 +7,10 @@ from typing import Any
 
 from pelican import signals
 
+from casebook import ContentSettings, load_site
+
 from .generator import SitePagesGenerator
-from .i18n import isodate, load_strings, localdate
+from .i18n import fill, isodate, load_strings, localdate
 
 
 def site_pages_generator(pelican: Any) -> type[SitePagesGenerator]:
@@ -16,12 +18,16 @@ def site_pages_generator(pelican: Any) -> type[SitePagesGenerator]:
 
 
 def add_template_helpers(generator: Any) -> None:
+    """UI strings, date filters and the vocabularies for every template."""
     settings = generator.settings
     languages = tuple(settings.get("CASEBOOK_LANGUAGES", ["en", "ja"]))
     generator.env.globals["UI"] = load_strings(Path(settings["THEME"]), languages,
                                                settings["DEFAULT_LANG"])
     generator.env.filters["localdate"] = localdate
     generator.env.filters["isodate"] = isodate
+    generator.env.filters["fill"] = fill
+    content = ContentSettings.from_pelican(settings)
+    generator.env.globals["vocab"] = load_site(content).vocabularies
 
 
 def register() -> None:

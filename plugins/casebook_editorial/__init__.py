@@ -1,0 +1,5 @@
+"""Pelican plugin: /editorial/, the coverage report for editors (kept out of navigation)."""
+
+from .plugin import register
+
+__all__ = ["register"]

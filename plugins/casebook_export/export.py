@@ -1,0 +1,71 @@
+"""The public fields of every published story, as records, JSON and CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+from casebook.model import Story, Vocabularies
+
+CSV_COLUMNS = (
+    "url", "lang", "type", "title", "customer", "anonymous", "industry", "industry_name",
+    "features", "feature_names", "company_size", "region", "date", "updated", "summary",
+    "metrics", "quote", "quote_by", "translation_key",
+)
+
+
+def story_record(content: Any, vocab: Vocabularies, siteurl: str) -> dict[str, Any]:
+    """What may be shared about one published story: never an anonymous customer's name."""
+    model: Story = content.model
+    lang = model.lang
+    quote = None
+    if model.quote:
+        quote = {"text": model.quote.text, "role": model.quote.role}
+        if not model.anonymous:
+            quote["author"] = model.quote.author
+    return {
+        "url": f"{siteurl}/{content.url}",
+        "lang": lang,
+        "type": model.kind,
+        "title": model.title,
+        "customer": model.display_customer,
+        "anonymous": model.anonymous,
+        "industry": model.industry,
+        "industry_name": vocab.industries[model.industry].name(lang),
+        "features": list(model.features),
+        "feature_names": [vocab.features[f].name(lang) for f in model.features],
+        "company_size": model.company_size,
+        "region": model.region,
+        "date": model.date.isoformat() if model.date else None,
+        "updated": model.updated.isoformat() if model.updated else None,
+        "summary": model.summary,
+        "metrics": [{"value": m.value, "label": m.label} for m in model.metrics],
+        "quote": quote,
+        "translation_key": model.translation_key,
+    }
+
+
+def to_json(records: list[dict[str, Any]]) -> str:
+    return json.dumps({"stories": records}, ensure_ascii=False, indent=2) + "\n"
+
+
+def to_csv(records: list[dict[str, Any]]) -> str:
+    """One row per story; lists joined with '; ', metrics as 'value label'."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for record in records:
+        quote = record["quote"] or {}
+        writer.writerow({
+            **{k: record[k] for k in CSV_COLUMNS if k in record and k != "quote"},
+            "anonymous": "yes" if record["anonymous"] else "no",
+            "customer": record["customer"] or "",
+            "features": "; ".join(record["features"]),
+            "feature_names": "; ".join(record["feature_names"]),
+            "metrics": "; ".join(f"{m['value']} {m['label']}" for m in record["metrics"]),
+            "quote": quote.get("text", ""),
+            "quote_by": ", ".join(p for p in (quote.get("author"), quote.get("role")) if p),
+        })
+    return out.getvalue()

@@ -1,0 +1,33 @@
+"""Signal wiring: writes the export files once per build."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pelican import signals
+from pelican.generators import Generator
+
+from casebook_site.catalog import catalog_of
+
+from .export import story_record, to_csv, to_json
+
+
+class ExportGenerator(Generator):
+    def generate_output(self, writer: Any) -> None:
+        catalog = catalog_of(self.context)
+        siteurl = self.settings.get("SITEURL", "")
+        records = [story_record(content, catalog.vocabularies, siteurl)
+                   for lang in catalog.languages() for content in catalog.stories.get(lang, [])]
+        output = Path(self.output_path)
+        (output / "stories.json").write_text(to_json(records), encoding="utf-8")
+        # A byte-order mark so spreadsheet programs read Japanese text as UTF-8.
+        (output / "stories.csv").write_text(to_csv(records), encoding="utf-8-sig")
+
+
+def export_generator(pelican: Any) -> type[ExportGenerator]:
+    return ExportGenerator
+
+
+def register() -> None:
+    signals.get_generators.connect(export_generator)
