@@ -10,8 +10,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from casebook_cli.main import main
 from PIL import Image
+
+from casebook_cli.main import main
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -181,3 +181,34 @@ def test_a_file_that_is_not_utf8_is_an_error_not_a_traceback(project: Project) -
     assert result.code == 1
     assert "stories/latin1.md:3: the file is not UTF-8 text" in result.output
     assert "Traceback" not in result.output
+
+
+INTERVIEW = {"type": "interview", "interviewees": '[{name: "Dee", role: COO}]'}
+
+
+def test_interview_question_ids_are_checked(project: Project) -> None:
+    body = ("## How? {#usage}\nDaily.\n\n## Gave up? {#nearly-gave-up}\nOnce.\n\n"
+            "## Again? {#usage}\nTwice.\n")
+    project.story("stories/talk.md", **INTERVIEW, body=body)
+    result = project.build()
+    assert result.code == 1
+    assert ("stories/talk.md:17: heading id '#nearly-gave-up' is not one of the six questions; "
+            "did you mean 'near-give-up'?") in result.output
+    assert ("stories/talk.md:20: question '#usage' is answered twice (first on line 14); "
+            "merge the answers") in result.output
+
+
+def test_interview_without_question_headings_is_an_error(project: Project) -> None:
+    project.story("stories/talk.md", **INTERVIEW, body="## Intro\nJust talk.\n")
+    result = project.build()
+    assert result.code == 1
+    assert "stories/talk.md:10: an interview answers the six questions under headings" \
+        in result.output
+
+
+def test_unanswered_questions_are_a_warning_not_an_error(project: Project) -> None:
+    project.story("stories/talk.md", **INTERVIEW, body="## How? {#usage}\nDaily.\n")
+    result = project.run("check")
+    assert result.code == 0
+    assert ("stories/talk.md:10: warning: this interview does not answer #why-fan, #effort, "
+            "#near-give-up, #comparison, #favourite-features") in result.lines

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+
 from casebook import ContentSettings, Story, load_site
 from casebook_cli.build import load_settings
 from casebook_cli.main import main

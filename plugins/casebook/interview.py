@@ -60,7 +60,7 @@ def answer_problems(source: str, headings: list[tuple[int, str, str]],
     """Errors for unknown or repeated question ids; warnings for unanswered questions."""
     problems: list[Problem] = []
     seen: dict[str, int] = {}
-    for line, text, heading_id in headings:
+    for line, _text, heading_id in headings:
         if heading_id and heading_id not in QUESTIONS:
             problems.append(Problem(source, line, f"heading id '#{heading_id}' is not one of the "
                                     f"six questions{did_you_mean(heading_id, QUESTIONS)} "

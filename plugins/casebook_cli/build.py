@@ -14,9 +14,10 @@ import tempfile
 from pathlib import Path
 from typing import Any, TextIO
 
-from casebook import ContentSettings, Site, load_site
 from pelican import Pelican
 from pelican.settings import read_settings
+
+from casebook import ContentSettings, Site, load_site
 
 
 class BuildFailed(Exception):

@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from casebook.model import Asset
 from pelican import signals
 from pelican.generators import Generator
+
+from casebook.model import Asset
 
 from .process import DEFAULT_MAX_WIDTH, publish_asset
 

@@ -11,8 +11,9 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from casebook.model import Asset
 from PIL import Image, ImageOps
+
+from casebook.model import Asset
 
 DEFAULT_MAX_WIDTH = 1600
 SAVE_OPTIONS: dict[str, dict[str, Any]] = {

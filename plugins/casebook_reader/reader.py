@@ -11,11 +11,12 @@ import logging
 from pathlib import Path
 from typing import Any
 
+from pelican.readers import BaseReader
+from pelican.utils import SafeDatetime
+
 from casebook import ContentError, ContentSettings, load_site
 from casebook.model import Item
 from casebook.render import render_body
-from pelican.readers import BaseReader
-from pelican.utils import SafeDatetime
 
 logger = logging.getLogger(__name__)
 

@@ -10,6 +10,7 @@ grows linearly with the number of stories.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
@@ -80,7 +81,8 @@ class RelatedIndex:
             self.comparisons += 1
             value = score(model, _model(other))
             if value > 0:
-                ranked.append((-value, -_model(other).date.toordinal(), other.slug, other))
+                newer = (_model(other).date or dt.date.min).toordinal()
+                ranked.append((-value, -newer, other.slug, other))
         ranked.sort(key=lambda entry: entry[:3])
         return [entry[3] for entry in ranked[:count]]
 
