@@ -306,6 +306,7 @@ def test_stats_print_the_matrix_stale_stories_and_monthly_counts(site: Project) 
     assert re.search(r"stories/echo\.md\s+\(20 months\)", text)
     assert re.search(r"2026-01\s+1\s+0\s+1", text)  # alpha (one voice in two languages) + FAQ
     assert re.search(r"2026-03\s+0\s+1\s+0", text)
+    assert re.search(r"2025-01\s+0\s+0\s+0", text)  # quiet months show, as zeros
     assert "Total: 4 stories, 1 interviews, 3 FAQ entries" in text
 
 

@@ -88,8 +88,21 @@ def coverage(site: Site, stale_months: int = DEFAULT_STALE_MONTHS) -> Coverage:
             report.totals[item.kind] += 1
             if item.date:
                 monthly.setdefault(item.date.strftime("%Y-%m"), Counter())[item.kind] += 1
-    report.monthly = dict(sorted(monthly.items()))
+    report.monthly = every_month(monthly, today)
     return report
+
+
+def every_month(counts: dict[str, Counter[str]], today: dt.date) -> dict[str, Counter[str]]:
+    """Counts for every month from the first publication to this month: gaps show as 0."""
+    if not counts:
+        return {}
+    year, month = map(int, min(counts).split("-"))
+    filled: dict[str, Counter[str]] = {}
+    while (year, month) <= (today.year, today.month):
+        key = f"{year:04d}-{month:02d}"
+        filled[key] = counts.get(key, Counter())
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return filled
 
 
 def format_text(report: Coverage) -> str:
