@@ -26,6 +26,7 @@ PLUGINS = [
     "casebook_feeds",
     "casebook_export",
     "casebook_editorial",
+    "casebook_seo",  # after every plugin that writes pages: it lists them in sitemap.xml
     "casebook_images",
 ]
 
@@ -35,6 +36,7 @@ CASEBOOK_FAQ_PATHS = ["content/faq"]
 CASEBOOK_TAXONOMY_PATH = "content/taxonomies"
 CASEBOOK_IMAGE_PATHS = ["content/images"]
 CASEBOOK_IMAGE_MAX_WIDTH = 1600
+CASEBOOK_SITE_IMAGE = "relaypoint-logo.png"  # link previews of pages without their own image
 CASEBOOK_PREVIEW = False  # True shows drafts and scheduled items (local preview only)
 
 # Routing: the URL table of docs/content-model.md. `section` is set by the

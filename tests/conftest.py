@@ -39,6 +39,7 @@ PATH = "."
 THEME = {str(REPO / 'theme')!r}
 PLUGIN_PATHS = [{str(REPO / 'plugins')!r}]
 CASEBOOK_TODAY = "2026-06-01"
+CASEBOOK_SITE_IMAGE = None
 """
 
 

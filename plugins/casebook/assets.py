@@ -12,6 +12,7 @@ from PIL import Image
 from .model import Asset
 from .problems import FieldError
 
+ORIENTATION_TAG = 0x0112
 IMAGE_SUFFIXES = {"JPEG": ".jpg", "PNG": ".png", "GIF": ".gif", "WEBP": ".webp"}
 
 # ![alt](src "title") and <img ... src="..."> in a Markdown body.
@@ -30,17 +31,19 @@ def _inside(path: Path, roots: list[Path]) -> bool:
 def locate(ref: str, item_dir: Path, shared_dirs: list[Path], allowed_roots: list[Path],
            line: int) -> Path:
     """The file a reference names: beside the item first, then in the shared image folders."""
-    candidates = [item_dir / ref] + [d / ref for d in shared_dirs]
-    for candidate in candidates:
-        resolved = candidate.resolve()
-        if not _inside(resolved, allowed_roots):
-            raise FieldError(
-                f"'{ref}' points outside the content folders; put the file in the story's "
-                "folder or in content/images/ and reference it by name",
-                line,
-            )
-        if resolved.is_file():
+    candidates = [(item_dir / ref).resolve()] + [(d / ref).resolve() for d in shared_dirs]
+    for resolved in candidates:
+        if resolved.is_file() and _inside(resolved, allowed_roots):
             return resolved
+    if any(not _inside(resolved, allowed_roots) for resolved in candidates[:1]) and (
+        ".." in Path(ref).parts or Path(ref).is_absolute()
+        or any(resolved.is_file() for resolved in candidates)
+    ):
+        raise FieldError(
+            f"'{ref}' points outside the content folders; put the file in the story's "
+            "folder or in content/images/ and reference it by name",
+            line,
+        )
     raise FieldError(
         f"file '{ref}' not found next to this file or in content/images/; check the "
         "spelling (names are case-sensitive) or add the file",
@@ -58,7 +61,11 @@ def image_asset(ref: str, item_dir: Path, shared_dirs: list[Path], allowed_roots
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(path) as image:
                 fmt = image.format or ""
+                width, height = image.size
                 image.verify()
+            with Image.open(path) as image:  # verify() leaves the image unusable
+                if image.getexif().get(ORIENTATION_TAG) in (5, 6, 7, 8):
+                    width, height = height, width
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         raise FieldError(
             f"image '{ref}' has too many pixels to process safely; resize it below "
@@ -73,7 +80,7 @@ def image_asset(ref: str, item_dir: Path, shared_dirs: list[Path], allowed_roots
         raise FieldError(
             f"image '{ref}' is {fmt or 'an unknown format'}; use JPEG, PNG, GIF or WebP", line
         )
-    return Asset(path, ref, line, _public_name(data, IMAGE_SUFFIXES[fmt]))
+    return Asset(path, ref, line, _public_name(data, IMAGE_SUFFIXES[fmt]), width, height)
 
 
 def pdf_asset(ref: str, item_dir: Path, allowed_roots: list[Path], line: int) -> Asset:
@@ -81,6 +88,14 @@ def pdf_asset(ref: str, item_dir: Path, allowed_roots: list[Path], line: int) ->
     data = path.read_bytes()
     if not data.startswith(b"%PDF-"):
         raise FieldError(f"slides '{ref}' is not a PDF file", line)
+    try:
+        import pypdfium2
+
+        pages = len(pypdfium2.PdfDocument(data))
+    except Exception as exc:  # pdfium raises its own error types for broken files
+        raise FieldError(f"slides '{ref}' is a damaged PDF that cannot be opened", line) from exc
+    if pages == 0:
+        raise FieldError(f"slides '{ref}' has no pages", line)
     return Asset(path, ref, line, _public_name(data, ".pdf"))
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Literal
 
 from .interview import Answer
+from .video import embed_url, host_of
 
 Kind = Literal["story", "interview", "faq", "page"]
 Status = Literal["published", "review", "draft"]
@@ -60,10 +61,17 @@ class Asset:
     written_as: str
     line: int
     public_name: str
+    width: int = 0  # as displayed (orientation applied), 0 when not an image
+    height: int = 0
 
     @property
     def url(self) -> str:
         return f"media/{self.public_name}"
+
+    @property
+    def preview_url(self) -> str:
+        """For a PDF: the image of its first page, rendered at build time."""
+        return f"media/{self.public_name.rsplit('.', 1)[0]}-preview.jpg"
 
 
 @dataclass(frozen=True)
@@ -143,6 +151,14 @@ class Story(Item):
     video: str | None = None
     slides: Asset | None = None
     updated: dt.date | None = None
+
+    @property
+    def video_embed(self) -> str | None:
+        return embed_url(self.video) if self.video else None
+
+    @property
+    def video_host(self) -> str:
+        return host_of(self.video) if self.video else ""
 
     @property
     def display_customer(self) -> str | None:

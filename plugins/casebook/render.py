@@ -12,7 +12,7 @@ import re
 import markdown
 import nh3
 
-from .model import Item
+from .model import Asset, Item
 
 MARKDOWN_EXTENSIONS = ["extra", "toc", "sane_lists"]
 MARKDOWN_CONFIG = {"toc": {"permalink": False}}
@@ -28,7 +28,7 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {
     "*": {"id", "title", "lang"},
     "a": {"href"},
-    "img": {"src", "alt", "width", "height"},
+    "img": {"src", "alt"},
     "ol": {"start"},
     "td": {"colspan", "rowspan", "style"},
     "th": {"colspan", "rowspan", "scope", "style"},
@@ -49,6 +49,26 @@ def markdown_to_html(text: str) -> str:
     """Python-Markdown with the site's extensions (headings start at h2)."""
     _markdown.reset()
     return H1_RE.sub(r"<\1h2", _markdown.convert(text))
+
+
+# A paragraph holding only an image with a title becomes a figure with a caption:
+# ![Dispatchers at the morning meeting](team.jpg "The 7:30 stand-up in Osaka")
+FIGURE_RE = re.compile(r'<p>\s*(<img\b[^>]*?\btitle="([^"]*)"[^>]*>)\s*</p>')
+IMG_SRC_RE = re.compile(r'<img ([^>]*?)src="([^"]+)"([^>]*)>')
+
+
+def figures(html: str) -> str:
+    return FIGURE_RE.sub(r"<figure>\1<figcaption>\2</figcaption></figure>", html)
+
+
+def size_images(html: str, sizes: dict[str, tuple[int, int]]) -> str:
+    """Width and height (no layout shift), lazy loading and async decoding for our images."""
+    def add(match: re.Match[str]) -> str:
+        before, src, after = match.groups()
+        width, height = sizes.get(src, (0, 0))
+        extra = f' width="{width}" height="{height}"' if width else ""
+        return f'<img {before}src="{src}"{after}{extra} loading="lazy" decoding="async">'
+    return IMG_SRC_RE.sub(add, html)
 
 
 def sanitize(html: str, image_urls: dict[str, str] | None = None) -> str:
@@ -81,4 +101,11 @@ def render_body(item: Item, siteurl: str = "") -> str:
 def render_fragment(text: str, item: Item, siteurl: str = "") -> str:
     """Part of an item's Markdown (an interview answer, say) as sanitized HTML."""
     urls = {asset.written_as: f"{siteurl}/{asset.url}" for asset in item.images}
-    return sanitize(markdown_to_html(text), urls)
+    sizes = {f"{siteurl}/{a.url}": displayed_size(a) for a in item.images}
+    return size_images(sanitize(figures(markdown_to_html(text)), urls), sizes)
+
+
+def displayed_size(asset: Asset, max_width: int = 1600) -> tuple[int, int]:
+    if asset.width <= max_width:
+        return asset.width, asset.height
+    return max_width, round(asset.height * max_width / asset.width)

@@ -38,6 +38,7 @@ from .model import (
     Vocabularies,
 )
 from .problems import FieldError, Problem, did_you_mean
+from .video import embed_url
 from .source import Entry, SourceFile, line_of, read_source
 
 T = TypeVar("T")
@@ -396,6 +397,10 @@ def _video(node: yaml.Node, key: str) -> str:
     parsed = urlparse(url)
     if parsed.scheme != "https" or parsed.hostname not in VIDEO_HOSTS:
         raise FieldError(f"video must be an https link to YouTube or Vimeo, not '{url}'",
+                         line_of(node))
+    if embed_url(url) is None:
+        raise FieldError(f"video: cannot find the video id in '{url}'; copy the link from the "
+                         "video's Share button (https://youtu.be/... or https://vimeo.com/...)",
                          line_of(node))
     return url
 

@@ -10,8 +10,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .model import Item, Story, Vocabularies
-from .problems import Problem
+from .assets import image_asset
+from .model import Asset, Item, Story, Vocabularies
+from .problems import FieldError, Problem
 from .schema import SiteRules, parse_file, today_in
 from .vocab import load_vocabularies
 
@@ -37,6 +38,7 @@ class ContentSettings:
     default_lang: str
     timezone: str
     today: dt.date | None = None
+    site_image: str | None = None
 
     @classmethod
     def from_pelican(cls, settings: Mapping[str, Any]) -> ContentSettings:
@@ -52,6 +54,7 @@ class ContentSettings:
             default_lang=settings.get("DEFAULT_LANG", "en"),
             timezone=settings.get("TIMEZONE", "UTC"),
             today=dt.date.fromisoformat(today) if isinstance(today, str) else today,
+            site_image=settings.get("CASEBOOK_SITE_IMAGE"),
         )
 
     def current_date(self) -> dt.date:
@@ -69,6 +72,7 @@ class Site:
     vocabularies: Vocabularies
     items: list[Item] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    site_image: Asset | None = None  # for link previews of pages without their own image
 
     @property
     def errors(self) -> list[Problem]:
@@ -149,9 +153,22 @@ def _load(settings: ContentSettings) -> Site:
         if item is not None:
             site.items.append(item)
         site.problems.extend(_bundle_problems(path, settings))
+    site.site_image = _site_image(settings, rules, site.problems)
     site.problems.extend(duplicate_urls(site.items, settings))
     site.problems.extend(translation_problems(site.items))
     return site
+
+
+def _site_image(settings: ContentSettings, rules: SiteRules,
+                problems: list[Problem]) -> Asset | None:
+    if not settings.site_image:
+        return None
+    try:
+        return image_asset(settings.site_image, rules.image_dirs[0], list(rules.image_dirs),
+                           list(rules.content_roots), 1)
+    except FieldError as exc:
+        problems.append(Problem("pelicanconf.py", 1, f"CASEBOOK_SITE_IMAGE: {exc.message}"))
+        return None
 
 
 def _bundle_problems(path: Path, settings: ContentSettings) -> list[Problem]:

@@ -16,6 +16,9 @@ from .process import DEFAULT_MAX_WIDTH, publish_asset
 def published_assets(context: dict[str, Any]) -> dict[str, Asset]:
     """Assets of everything that is published, keyed by public name."""
     found: dict[str, Asset] = {}
+    catalog = context.get("catalog")
+    if catalog is not None and catalog.site.site_image is not None:
+        found[catalog.site.site_image.public_name] = catalog.site.site_image
     for attribute in ("articles", "pages", "faqs"):
         for content in context.get(attribute, []):
             model = getattr(content, "model", None)

@@ -16,6 +16,7 @@ from PIL import Image, ImageOps
 from casebook.model import Asset
 
 DEFAULT_MAX_WIDTH = 1600
+PREVIEW_WIDTH = 640
 SAVE_OPTIONS: dict[str, dict[str, Any]] = {
     "JPEG": {"quality": 82, "optimize": True, "progressive": True},
     "PNG": {"optimize": True},
@@ -30,6 +31,7 @@ def publish_asset(asset: Asset, output_dir: Path, max_width: int = DEFAULT_MAX_W
     target.parent.mkdir(parents=True, exist_ok=True)
     if asset.public_name.endswith(".pdf"):
         shutil.copyfile(asset.source, target)
+        write_pdf_preview(asset.source, output_dir / asset.preview_url)
     else:
         write_clean_image(asset.source, target, max_width)
     return target
@@ -50,6 +52,20 @@ def write_clean_image(source: Path, target: Path, max_width: int) -> None:
         image.info.clear()  # drop EXIF, XMP, ICC profile, comments, text chunks
         image.info.update(kept)
         image.save(target, fmt, **{**SAVE_OPTIONS.get(fmt, {}), **kept})
+
+
+def write_pdf_preview(source: Path, target: Path, width: int = PREVIEW_WIDTH) -> None:
+    """The first page of a PDF as a JPEG, for a slides link that shows what it opens."""
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(str(source))
+    try:
+        page = document[0]
+        scale = width / page.get_width()
+        image = page.render(scale=scale).to_pil().convert("RGB")
+    finally:
+        document.close()
+    image.save(target, "JPEG", **SAVE_OPTIONS["JPEG"])
 
 
 def _encodable(image: Image.Image, fmt: str) -> Image.Image:

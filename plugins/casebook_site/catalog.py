@@ -7,6 +7,7 @@ editorial plugins all read it instead of filtering Pelican's lists again.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,6 +20,12 @@ CATALOG_KEY = "catalog"
 
 def newest_first(contents: list[Any]) -> list[Any]:
     return sorted(contents, key=lambda c: (c.model.date, c.slug), reverse=True)
+
+
+def newest_date(contents: list[Any]) -> dt.date | None:
+    """The most recent publication or update among listed items (a listing's lastmod)."""
+    dates = [getattr(c.model, "updated", None) or c.model.date for c in contents]
+    return max((d for d in dates if d is not None), default=None)
 
 
 def featured_then_newest(contents: list[Any]) -> list[Any]:

@@ -8,7 +8,7 @@ from typing import Any
 
 from pelican.generators import Generator
 
-from .catalog import catalog_of
+from .catalog import catalog_of, newest_date
 
 
 class SitePagesGenerator(Generator):
@@ -27,9 +27,11 @@ class SitePagesGenerator(Generator):
                         featured=[s for s in stories if s.model.featured],
                         stories=[s for s in stories if s.model.kind == "story"],
                         interviews=[s for s in stories if s.model.kind == "interview"],
-                        faqs=faqs)
+                        faqs=faqs, lastmod=newest_date(stories))
             self._write(writer, "faq_index", f"{prefix}faq/", alternates, "faq/", lang=lang,
-                        groups=group_by_feature(faqs, feature_order))
+                        groups=group_by_feature(faqs, feature_order), all_faqs=faqs,
+                        lastmod=newest_date(faqs))
+            self._write(writer, "search", f"{prefix}search/", alternates, "search/", lang=lang)
         self._write(writer, "404", "", {}, "", save_as="404.html", lang=catalog.default_lang)
         write_robots(Path(self.output_path), self.settings.get("CASEBOOK_ROBOTS_DISALLOW", []))
 

@@ -26,8 +26,9 @@ def add_template_helpers(generator: Any) -> None:
     generator.env.filters["localdate"] = localdate
     generator.env.filters["isodate"] = isodate
     generator.env.filters["fill"] = fill
-    content = ContentSettings.from_pelican(settings)
-    generator.env.globals["vocab"] = load_site(content).vocabularies
+    site = load_site(ContentSettings.from_pelican(settings))
+    generator.env.globals["vocab"] = site.vocabularies
+    generator.env.globals["site_image"] = site.site_image
 
 
 def register() -> None:

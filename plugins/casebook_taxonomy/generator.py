@@ -6,7 +6,7 @@ from typing import Any
 
 from pelican.generators import Generator
 
-from casebook_site.catalog import catalog_of
+from casebook_site.catalog import catalog_of, newest_date
 
 from .filters import story_filters
 from .terms import Taxonomy
@@ -40,5 +40,6 @@ class TaxonomyGenerator(Generator):
                 self._write(writer, "pair", pair.url, pair=pair, items=pair.stories, **common)
 
     def _write(self, writer: Any, template: str, url: str, **values: Any) -> None:
+        listed = list(values.get("items", [])) + list(values.get("term_faqs", []))
         writer.write_file(f"{url}index.html", self.get_template(template), self.context,
-                          url=url, page_url=url, **values)
+                          url=url, page_url=url, lastmod=newest_date(listed), **values)

@@ -7,7 +7,7 @@ from typing import Any
 from pelican import signals
 from pelican.generators import Generator
 
-from casebook_site.catalog import catalog_of
+from casebook_site.catalog import catalog_of, newest_date
 
 from .voices import gather_voices
 
@@ -23,7 +23,8 @@ class VoicesGenerator(Generator):
             self._write(writer, "voices_index", index_url, lang=lang, questions=questions)
             for question in questions:
                 self._write(writer, "voices", question.url, lang=lang, question=question,
-                            questions=questions)
+                            questions=questions,
+                            lastmod=newest_date([v.interview for v in question.voices]))
 
     def _write(self, writer: Any, template: str, url: str, **values: Any) -> None:
         writer.write_file(f"{url}index.html", self.get_template(template), self.context,
