@@ -7,7 +7,10 @@ PORT   ?= 8000
 HOST   ?= 127.0.0.1
 PYTEST_ARGS ?=
 
-.PHONY: html serve check stats test publish clean lint
+# What the browser tests need from Debian: Chromium, CJK fonts, Java for the Nu checker.
+SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: html serve check stats test publish clean lint system-deps
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,8 +29,19 @@ check: $(STAMP) ## validate all content without building
 stats: $(STAMP) ## coverage report: industries x features, stale stories, UGC per month
 	$(BIN)/casebook stats
 
-test: $(STAMP) ## the whole test suite
+test: $(STAMP) system-deps ## the whole test suite
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+system-deps: ## install Chromium, Noto CJK fonts and Java with apt-get where missing
+	@missing=""; \
+	test -x /usr/bin/chromium || missing="$$missing chromium"; \
+	fc-list 2>/dev/null | grep -q "Noto Sans CJK" || missing="$$missing fonts-noto-cjk"; \
+	command -v java >/dev/null 2>&1 || missing="$$missing default-jre-headless"; \
+	if [ -n "$$missing" ]; then \
+		echo "installing$$missing with apt-get"; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
+	fi
 
 publish: $(STAMP) ## production build with publishconf.py
 	$(BIN)/casebook --config publishconf.py build

@@ -119,6 +119,14 @@ class Project:
                 for name, data in self.output_files().items()}
 
 
+@pytest.fixture(scope="session")
+def sample_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The committed sample site, built once per test run into a temporary folder."""
+    output = tmp_path_factory.mktemp("sample") / "output"
+    assert main(["--config", str(REPO / "pelicanconf.py"), "build", "--output", str(output)]) == 0
+    return output
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Project:
     root = tmp_path / "site"

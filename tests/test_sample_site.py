@@ -16,13 +16,6 @@ from .conftest import REPO
 
 
 @pytest.fixture(scope="module")
-def sample_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    output = tmp_path_factory.mktemp("sample") / "output"
-    assert main(["--config", str(REPO / "pelicanconf.py"), "build", "--output", str(output)]) == 0
-    return output
-
-
-@pytest.fixture(scope="module")
 def sample_site():  # type: ignore[no-untyped-def]
     return load_site(ContentSettings.from_pelican(load_settings(REPO / "pelicanconf.py")))
 
@@ -72,7 +65,7 @@ def test_make_check_passes_on_the_sample(capsys: pytest.CaptureFixture[str]) -> 
 def test_sample_images_are_published_without_metadata(sample_output: Path) -> None:
     from PIL import Image
 
-    media = list((sample_output / "media").iterdir())
+    media = [p for p in (sample_output / "media").iterdir() if p.suffix != ".pdf"]
     assert len(media) >= 10
     for path in media:
         with Image.open(path) as image:

@@ -38,8 +38,8 @@ from .model import (
     Vocabularies,
 )
 from .problems import FieldError, Problem, did_you_mean
-from .video import embed_url
 from .source import Entry, SourceFile, line_of, read_source
+from .video import embed_url
 
 T = TypeVar("T")
 

