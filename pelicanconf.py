@@ -2,6 +2,7 @@
 
 AUTHOR = "Relaypoint Customer Success"
 SITENAME = "Relaypoint Customer Stories"
+CASEBOOK_SITENAMES = {"ja": "Relaypoint お客様事例"}  # the site's name in other languages
 SITEURL = ""
 
 # The repository root is Pelican's PATH: stories/ and content/ both live under it

@@ -155,3 +155,30 @@ def test_every_ui_string_exists_in_every_language(lang: str) -> None:
     other = yaml.safe_load((REPO / f"theme/i18n/{lang}.yml").read_text(encoding="utf-8"))
     assert set(english) == set(other)
     assert all(str(value).strip() for value in other.values())
+
+
+def test_body_images_with_a_title_become_figures_with_captions(sample_output: Path) -> None:
+    figure = read(sample_output, STORY).select_one(".story-body figure")
+    assert figure.figcaption.get_text().startswith("Grinding line 2 at the Suwa plant")
+    image = figure.img
+    assert image["alt"].startswith("An inspector scanning")
+    assert (image["width"], image["height"], image["loading"]) == ("1200", "800", "lazy")
+
+
+def test_publish_build_uses_absolute_urls(tmp_path: Path) -> None:
+    from casebook_cli.main import main
+
+    output = tmp_path / "public"
+    assert main(["--config", str(REPO / "publishconf.py"), "build", "--output", str(output)]) == 0
+    siteurl = "https://stories.relaypoint.example"
+    soup = read(output, STORY)
+    assert soup.find("link", rel="canonical")["href"] == \
+        f"{siteurl}/stories/okuyama-precision-inspections/"
+    assert soup.find("meta", property="og:image")["content"].startswith(f"{siteurl}/media/")
+    assert f"Sitemap: {siteurl}/sitemap.xml" in (output / "robots.txt").read_text()
+    loc = ET.parse(output / "sitemap.xml").getroot().find(f"{SITEMAP}url/{SITEMAP}loc").text
+    assert loc.startswith(siteurl)
+    for path in output.rglob("*"):
+        if path.suffix in (".html", ".xml", ".json", ".csv", ".txt"):
+            text = path.read_text(encoding="utf-8-sig")
+            assert "localhost" not in text and "127.0.0.1" not in text, path

@@ -45,7 +45,8 @@ class StructuredData:
         """JSON documents, one per <script type="application/ld+json">."""
         ui = ui or {}
         prefix = "" if lang == self.settings["DEFAULT_LANG"] else f"{lang}/"
-        home = (self.settings.get("SITENAME", ""), self.url(prefix))
+        names = self.settings.get("CASEBOOK_SITENAMES") or {}
+        home = (names.get(lang, self.settings.get("SITENAME", "")), self.url(prefix))
         if faq_entries is not None:
             entries = [(f, f.content) for f in faq_entries]
             return [to_script(faq_page(entries, self.url(f"{prefix}faq/")))]

@@ -33,7 +33,8 @@ class SitePagesGenerator(Generator):
                         lastmod=newest_date(faqs))
             self._write(writer, "search", f"{prefix}search/", alternates, "search/", lang=lang)
         self._write(writer, "404", "", {}, "", save_as="404.html", lang=catalog.default_lang)
-        write_robots(Path(self.output_path), self.settings.get("CASEBOOK_ROBOTS_DISALLOW", []))
+        write_robots(Path(self.output_path), self.settings.get("CASEBOOK_ROBOTS_DISALLOW", []),
+                     self.settings.get("SITEURL", ""))
 
     def _write(self, writer: Any, template: str, url: str, alternates: dict[str, str],
                path: str, save_as: str | None = None, **values: Any) -> None:
@@ -48,10 +49,12 @@ class SitePagesGenerator(Generator):
         )
 
 
-def write_robots(output: Path, disallowed: list[str]) -> None:
+def write_robots(output: Path, disallowed: list[str], siteurl: str = "") -> None:
     """robots.txt: everything may be crawled except the editors' pages."""
     rules = "".join(f"Disallow: {path}\n" for path in disallowed) or "Disallow:\n"
-    (output / "robots.txt").write_text(f"User-agent: *\n{rules}", encoding="utf-8")
+    # Crawlers need the sitemap's absolute URL; a local build has none to give.
+    sitemap = f"\nSitemap: {siteurl}/sitemap.xml\n" if siteurl.startswith("http") else ""
+    (output / "robots.txt").write_text(f"User-agent: *\n{rules}{sitemap}", encoding="utf-8")
 
 
 def group_by_feature(faqs: list[Any], order: list[str]) -> list[tuple[str, list[Any]]]:
