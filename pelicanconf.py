@@ -28,6 +28,7 @@ PLUGINS = [
     "casebook_export",
     "casebook_editorial",
     "casebook_seo",  # after every plugin that writes pages: it lists them in sitemap.xml
+    "casebook_search",  # after every plugin that writes pages: it indexes them
     "casebook_images",
 ]
 
@@ -100,6 +101,8 @@ FEATURE_FEED_ATOM = "feeds/features/{slug}.atom.xml"
 INDUSTRY_FEED_ATOM = "feeds/industries/{slug}.atom.xml"
 FEED_MAX_ITEMS = 50
 CASEBOOK_RELATED_COUNT = 3
+CASEBOOK_SEARCH = True  # a Pagefind index in every build, one per language
+CASEBOOK_SEARCH_ALIASES = "content/search/aliases.yml"
 CASEBOOK_EDITORIAL_URL = "editorial/"  # the coverage report; not linked, not indexed
 CASEBOOK_ROBOTS_DISALLOW = ["/editorial/"]
 CASEBOOK_STALE_MONTHS = 18

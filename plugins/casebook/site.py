@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .aliases import load_aliases
 from .assets import image_asset
 from .model import Asset, Item, Story, Vocabularies
 from .problems import FieldError, Problem
@@ -39,6 +40,7 @@ class ContentSettings:
     timezone: str
     today: dt.date | None = None
     site_image: str | None = None
+    aliases_path: str = "content/search/aliases.yml"
 
     @classmethod
     def from_pelican(cls, settings: Mapping[str, Any]) -> ContentSettings:
@@ -55,6 +57,7 @@ class ContentSettings:
             timezone=settings.get("TIMEZONE", "UTC"),
             today=dt.date.fromisoformat(today) if isinstance(today, str) else today,
             site_image=settings.get("CASEBOOK_SITE_IMAGE"),
+            aliases_path=settings.get("CASEBOOK_SEARCH_ALIASES", "content/search/aliases.yml"),
         )
 
     def current_date(self) -> dt.date:
@@ -73,6 +76,7 @@ class Site:
     items: list[Item] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     site_image: Asset | None = None  # for link previews of pages without their own image
+    aliases: list[list[str]] = field(default_factory=list)  # search synonyms
 
     @property
     def errors(self) -> list[Problem]:
@@ -118,7 +122,7 @@ def _fingerprint(settings: ContentSettings) -> tuple[tuple[str, int, int], ...]:
     stamps = []
     dirs = settings.content_dirs() + [settings.root / settings.taxonomy_path] + [
         settings.root / p for p in settings.image_paths
-    ]
+    ] + [(settings.root / settings.aliases_path).parent]
     for directory in dirs:
         for dirpath, _, filenames in os.walk(directory):
             for name in filenames:
@@ -154,6 +158,9 @@ def _load(settings: ContentSettings) -> Site:
             site.items.append(item)
         site.problems.extend(_bundle_problems(path, settings))
     site.site_image = _site_image(settings, rules, site.problems)
+    site.aliases, found = load_aliases(settings.root / settings.aliases_path,
+                                       settings.aliases_path)
+    site.problems.extend(found)
     site.problems.extend(duplicate_urls(site.items, settings))
     site.problems.extend(translation_problems(site.items))
     return site

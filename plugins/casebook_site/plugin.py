@@ -10,6 +10,7 @@ from pelican import signals
 from casebook import ContentSettings, load_site
 
 from .generator import SitePagesGenerator
+from .writer import CasebookWriter
 from .i18n import fill, isodate, load_strings, localdate
 
 
@@ -29,8 +30,17 @@ def add_template_helpers(generator: Any) -> None:
     site = load_site(ContentSettings.from_pelican(settings))
     generator.env.globals["vocab"] = site.vocabularies
     generator.env.globals["site_image"] = site.site_image
+    vocab = site.vocabularies
+    generator.env.filters["feature_name"] = lambda term_id, lang: vocab.features[term_id].name(lang)
+    generator.env.filters["industry_name"] = lambda term_id, lang: vocab.industries[term_id].name(
+        lang)
+
+
+def casebook_writer(pelican: Any) -> type[CasebookWriter]:
+    return CasebookWriter
 
 
 def register() -> None:
+    signals.get_writer.connect(casebook_writer)
     signals.generator_init.connect(add_template_helpers)
     signals.get_generators.connect(site_pages_generator)

@@ -1,0 +1,70 @@
+"""Search aliases: words that should find each other (CS and カスタマーサクセス).
+
+``content/search/aliases.yml`` is a list of groups; a page that contains any
+word of a group is also found by the group's other words.
+
+    - [カスタマーサクセス, CS, customer success]
+    - [奥山精密工業, おくやませいみつ, Okuyama Precision]
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+
+from . import values
+from .problems import FieldError, Problem
+from .source import decode
+
+
+def _line(node: yaml.Node) -> int:
+    return node.start_mark.line + 1
+
+
+def load_aliases(path: Path, shown: str) -> tuple[list[list[str]], list[Problem]]:
+    """Alias groups and the problems in the file; a missing file means no aliases."""
+    if not path.exists():
+        return [], []
+    try:
+        root = yaml.compose(decode(path.read_bytes()), Loader=yaml.SafeLoader)
+    except FieldError as exc:
+        return [], [Problem(shown, exc.line, exc.message)]
+    except yaml.MarkedYAMLError as exc:
+        line = exc.problem_mark.line + 1 if exc.problem_mark else 1
+        return [], [Problem(shown, line, f"not valid YAML ({exc.problem})")]
+    if root is None:
+        return [], []
+    if not isinstance(root, yaml.SequenceNode):
+        return [], [Problem(shown, 1, "must be a list of groups, e.g. - [CS, カスタマーサクセス]")]
+    groups: list[list[str]] = []
+    problems: list[Problem] = []
+    for node in root.value:
+        if not isinstance(node, yaml.SequenceNode) or len(node.value) < 2:
+            problems.append(Problem(shown, _line(node), "each group lists two or more words that "
+                                    "mean the same, e.g. - [CS, カスタマーサクセス]"))
+            continue
+        try:
+            groups.append([values.text(word, "alias") for word in node.value])
+        except FieldError as exc:
+            problems.append(Problem(shown, exc.line, exc.message))
+    return groups, problems
+
+
+def aliases_for(text: str, groups: list[list[str]]) -> list[str]:
+    """Words of every group that ``text`` mentions, which ``text`` does not contain yet."""
+    lowered = text.lower()
+    extra: list[str] = []
+    for group in groups:
+        if any(_mentions(lowered, word) for word in group):
+            extra += [word for word in group if not _mentions(lowered, word)]
+    return extra
+
+
+def _mentions(lowered: str, word: str) -> bool:
+    """Whole-word match for Latin words (CS is not in 'stats'); substring for CJK."""
+    pattern = re.escape(word.lower())
+    if re.search(r"[a-z0-9]", word.lower()):
+        pattern = rf"(?<![a-z0-9]){pattern}(?![a-z0-9])"
+    return re.search(pattern, lowered) is not None
