@@ -6,6 +6,7 @@ import asyncio
 import html
 import re
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from casebook.aliases import aliases_for
@@ -45,5 +46,10 @@ async def _build(pages: Iterable[RenderedPage], output: Path, groups: list[list[
 
 
 def build_index(pages: list[RenderedPage], output: Path, groups: list[list[str]]) -> int:
-    """Index the pages into ``output`` (a fresh folder); returns how many were indexed."""
-    return asyncio.run(_build(pages, output, groups))
+    """Index the pages into ``output`` (a fresh folder); returns how many were indexed.
+
+    Runs in a thread of its own, so it works even when the caller already has an
+    event loop running (a test driving a browser, an editor's tool).
+    """
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, _build(pages, output, groups)).result()

@@ -93,9 +93,23 @@
     update(state);
   }
 
+  // The section (a heading with an id) where the query matches best, if any.
+  function bestSection(data) {
+    var best = null;
+    var bestScore = 0;
+    (data.sub_results || []).forEach(function (sub) {
+      if (sub.url === data.url) return;
+      var score = (sub.weighted_locations || []).reduce(function (sum, hit) {
+        return sum + (hit.balanced_score || hit.weight || 1);
+      }, 0);
+      if (score > bestScore) { best = sub; bestScore = score; }
+    });
+    return best;
+  }
+
   function renderHit(data) {
     var item = element("li", "hit");
-    var best = (data.sub_results || []).find(function (sub) { return sub.url !== data.url; });
+    var best = bestSection(data);
     if (data.meta.image) {
       var image = document.createElement("img");
       image.src = data.meta.image;
