@@ -10,7 +10,9 @@ PYTEST_ARGS ?=
 # What the browser tests need from Debian: Chromium, CJK fonts, Java for the Nu checker.
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: html serve check stats test publish clean lint system-deps
+BENCH_STORIES ?= 10000
+
+.PHONY: html serve check stats test publish clean lint system-deps bench
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +44,9 @@ system-deps: ## install Chromium, Noto CJK fonts and Java with apt-get where mis
 		$(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
 	fi
+
+bench: $(STAMP) system-deps ## benchmarks on a synthetic corpus outside the repository
+	$(BIN)/python -m casebook_bench --stories $(BENCH_STORIES) --json bench-results.json
 
 publish: $(STAMP) ## production build with publishconf.py
 	$(BIN)/casebook --config publishconf.py build

@@ -212,3 +212,12 @@ def test_unanswered_questions_are_a_warning_not_an_error(project: Project) -> No
     assert result.code == 0
     assert ("stories/talk.md:10: warning: this interview does not answer #why-fan, #effort, "
             "#near-give-up, #comparison, #favourite-features") in result.lines
+
+
+def test_a_stray_markdown_file_in_a_bundle_is_an_error(project: Project) -> None:
+    project.story("stories/acme/index.md")
+    project.write("stories/acme/notes.md", story_text(slug="acme-notes"))
+    result = project.build()
+    assert result.code == 1
+    assert "stories/acme/notes.md:1: this folder is a story bundle (it has index.md)" \
+        in result.output

@@ -75,6 +75,7 @@ class Site:
     vocabularies: Vocabularies
     items: list[Item] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    _by_source: dict[str, Item] = field(default_factory=dict, repr=False)
     site_image: Asset | None = None  # for link previews of pages without their own image
     aliases: list[list[str]] = field(default_factory=list)  # search synonyms
 
@@ -83,7 +84,15 @@ class Site:
         return sorted(p for p in self.problems if p.level == "error")
 
     def by_source(self) -> dict[str, Item]:
-        return {item.source: item for item in self.items}
+        if len(self._by_source) != len(self.items):
+            self._by_source = {item.source: item for item in self.items}
+        return self._by_source
+
+    def errors_by_source(self) -> dict[str, list[Problem]]:
+        grouped: dict[str, list[Problem]] = defaultdict(list)
+        for problem in self.errors:
+            grouped[problem.path].append(problem)
+        return grouped
 
     def public_items(self) -> list[Item]:
         today = self.settings.current_date()
@@ -151,12 +160,15 @@ def _load(settings: ContentSettings) -> Site:
     )
     site = Site(settings, vocabularies, problems=problems)
     rules = rules_for(settings, vocabularies)
-    for path in content_files(settings):
+    files = list(content_files(settings))
+    bundles = {path.parent for path in files if path.name.startswith("index.")}
+    for path in files:
         item, found = parse_file(path, rules)
         site.problems.extend(found)
         if item is not None:
             site.items.append(item)
-        site.problems.extend(_bundle_problems(path, settings))
+        if path.parent in bundles and not path.name.startswith("index."):
+            site.problems.append(_stray_in_bundle(path, settings))
     site.site_image = _site_image(settings, rules, site.problems)
     site.aliases, found = load_aliases(settings.root / settings.aliases_path,
                                        settings.aliases_path)
@@ -178,13 +190,11 @@ def _site_image(settings: ContentSettings, rules: SiteRules,
         return None
 
 
-def _bundle_problems(path: Path, settings: ContentSettings) -> list[Problem]:
+def _stray_in_bundle(path: Path, settings: ContentSettings) -> Problem:
     """A bundle folder holds index.md (and index.<lang>.md), nothing else in Markdown."""
-    if path.name.startswith("index.") or not any(path.parent.glob("index.*")):
-        return []
     shown = path.relative_to(settings.root).as_posix()
-    return [Problem(shown, 1, "this folder is a story bundle (it has index.md); move this file "
-                    "into a folder of its own, or rename it index.<lang>.md for a translation")]
+    return Problem(shown, 1, "this folder is a story bundle (it has index.md); move this file "
+                   "into a folder of its own, or rename it index.<lang>.md for a translation")
 
 
 def url_of(item: Item, default_lang: str) -> str:

@@ -27,18 +27,23 @@ class CasebookReader(BaseReader):
     enabled = True
     file_extensions = ["md", "markdown"]
 
+    def __init__(self, settings: dict[str, Any]) -> None:
+        super().__init__(settings)
+        # Pelican makes one reader per generator; the site is loaded (or taken
+        # from the memo) once here, not once per file.
+        self.content = ContentSettings.from_pelican(settings)
+        self.site = load_site(self.content)
+
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
-        content = ContentSettings.from_pelican(self.settings)
-        site = load_site(content)
-        shown = Path(source_path).resolve().relative_to(content.root).as_posix()
-        problems = [p for p in site.errors if p.path == shown]
+        shown = Path(source_path).resolve().relative_to(self.content.root).as_posix()
+        problems = self.site.errors_by_source().get(shown)
         if problems:
             for problem in problems:
                 logger.error("%s", problem)
             raise ContentError(problems)
-        item = site.by_source()[shown]
+        item = self.site.by_source()[shown]
         html = render_body(item, self.settings.get("SITEURL", ""))
-        return html, metadata_for(item, content, self.settings)
+        return html, metadata_for(item, self.content, self.settings)
 
 
 def metadata_for(item: Item, content: ContentSettings, settings: dict[str, Any]) -> dict[str, Any]:

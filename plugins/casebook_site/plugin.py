@@ -10,8 +10,8 @@ from pelican import signals
 from casebook import ContentSettings, load_site
 
 from .generator import SitePagesGenerator
-from .writer import CasebookWriter
 from .i18n import fill, isodate, load_strings, localdate
+from .writer import CasebookWriter
 
 
 def site_pages_generator(pelican: Any) -> type[SitePagesGenerator]:

@@ -23,7 +23,8 @@ from ..conftest import REPO
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update"]
-CSP = ("default-src 'self'; img-src 'self'; style-src 'self'; script-src 'self' 'wasm-unsafe-eval'; "
+CSP = ("default-src 'self'; img-src 'self'; style-src 'self'; "
+       "script-src 'self' 'wasm-unsafe-eval'; "
        "frame-src https://www.youtube-nocookie.com https://player.vimeo.com; "
        "object-src 'none'; base-uri 'self'; form-action 'self'")
 ARTIFACTS = REPO / "test-artifacts"

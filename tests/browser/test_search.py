@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 from pathlib import Path
 
@@ -125,10 +126,8 @@ def index_text(sample_output: Path) -> str:
     for path in (sample_output / "pagefind").rglob("*"):
         if path.is_file() and path.suffix.startswith(".pf"):
             data = path.read_bytes()
-            try:
+            with contextlib.suppress(OSError):
                 data = gzip.decompress(data)
-            except OSError:
-                pass
             chunks.append(data.decode("utf-8", "replace"))
     return "\n".join(chunks)
 

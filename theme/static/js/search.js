@@ -10,7 +10,7 @@
   var input = document.getElementById("search-page-query");
   var text = JSON.parse(root.getAttribute("data-i18n"));
   var FACETS = ["type", "industry", "feature", "company_size"];
-  var PAGE_SIZE = 20;
+  var PAGE_SIZE = 10;  // each result's data is one more request: load ten at a time
   var pagefind = null;
   var latest = 0;
 
@@ -139,16 +139,29 @@
     return item;
   }
 
-  function renderResults(datas, total) {
+  function renderResults(results, datas) {
     root.textContent = "";
-    root.appendChild(element("p", "counts search-count", fill(text.count, { n: total })));
-    if (!total) {
+    root.appendChild(element("p", "counts search-count", fill(text.count, { n: results.length })));
+    if (!results.length) {
       root.appendChild(element("p", "", text.none));
       return;
     }
     var list = element("ol", "hits");
     datas.forEach(function (data) { list.appendChild(renderHit(data)); });
     root.appendChild(list);
+    if (results.length > datas.length) {
+      var more = element("button", "search-more", text.more);
+      more.type = "button";
+      more.addEventListener("click", function () {
+        var next = results.slice(datas.length, datas.length + PAGE_SIZE);
+        Promise.all(next.map(function (r) { return r.data(); })).then(function (added) {
+          added.forEach(function (data) { list.appendChild(renderHit(data)); });
+          datas = datas.concat(added);
+          if (datas.length >= results.length) more.remove();
+        });
+      });
+      root.appendChild(more);
+    }
   }
 
   function run(state) {
@@ -172,7 +185,7 @@
       var firsts = search.results.slice(0, PAGE_SIZE).map(function (r) { return r.data(); });
       return Promise.all(firsts).then(function (datas) {
         if (mine !== latest) return;
-        renderResults(datas, search.results.length);
+        renderResults(search.results, datas);
         root.setAttribute("aria-busy", "false");
       });
     });

@@ -1,0 +1,1 @@
+"""Benchmarks: a seeded synthetic corpus and the measurements ``make bench`` reports."""
