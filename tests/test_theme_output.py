@@ -57,7 +57,7 @@ def test_story_has_open_graph_and_twitter_card(sample_output: Path) -> None:
             if m.get("property") or m.get("name")}
     assert meta["og:type"] == "article"
     assert meta["og:url"] == "/stories/okuyama-precision-inspections/"
-    assert meta["og:image"].startswith("/media/") and meta["og:image:width"] == "1600"
+    assert meta["og:image"].startswith("/media/card-") and meta["og:image:width"] == "1200"
     assert (sample_output / meta["og:image"].lstrip("/")).exists()
     assert meta["twitter:card"] == "summary_large_image"
     assert meta["article:published_time"] == "2025-06-10"

@@ -6,6 +6,7 @@ import hashlib
 import re
 import warnings
 from pathlib import Path
+from typing import Any
 
 from PIL import Image
 
@@ -51,11 +52,23 @@ def locate(ref: str, item_dir: Path, shared_dirs: list[Path], allowed_roots: lis
     )
 
 
+DEFAULT_WIDTHS = (480, 960, 1600)
+
+
+def widths_for(intrinsic: int, widths: tuple[int, ...]) -> tuple[int, ...]:
+    """Derivative widths for an image: the configured ones below its own width, and
+    its own width when that is smaller than the largest (never upscaled)."""
+    chosen = {w for w in widths if w < intrinsic} | {min(intrinsic, max(widths))}
+    return tuple(sorted(chosen))
+
+
 def image_asset(ref: str, item_dir: Path, shared_dirs: list[Path], allowed_roots: list[Path],
-                line: int) -> Asset:
+                line: int, widths: tuple[int, ...] = DEFAULT_WIDTHS) -> Asset:
     """An image reference checked to be a readable, sane image."""
     path = locate(ref, item_dir, shared_dirs, allowed_roots, line)
-    data = path.read_bytes()
+    if path.suffix.lower() == ".svg":
+        return svg_asset(ref, path, line)
+    data = _read(path, ref, line)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -66,6 +79,7 @@ def image_asset(ref: str, item_dir: Path, shared_dirs: list[Path], allowed_roots
             with Image.open(path) as image:  # verify() leaves the image unusable
                 if image.getexif().get(ORIENTATION_TAG) in (5, 6, 7, 8):
                     width, height = height, width
+                animated = getattr(image, "n_frames", 1) > 1
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         raise FieldError(
             f"image '{ref}' has too many pixels to process safely; resize it below "
@@ -80,7 +94,33 @@ def image_asset(ref: str, item_dir: Path, shared_dirs: list[Path], allowed_roots
         raise FieldError(
             f"image '{ref}' is {fmt or 'an unknown format'}; use JPEG, PNG, GIF or WebP", line
         )
-    return Asset(path, ref, line, _public_name(data, IMAGE_SUFFIXES[fmt]), width, height)
+    return Asset(path, ref, line, _public_name(data, IMAGE_SUFFIXES[fmt]), width, height,
+                 widths_for(width, widths), animated)
+
+
+def svg_asset(ref: str, path: Path, line: int) -> Asset:
+    """An SVG that parses as XML; it is cleaned (no script, handlers, outside links)
+    when published."""
+    from .svg import SvgError, parse_svg
+
+    data = _read(path, ref, line)
+    try:
+        root = parse_svg(data)
+    except SvgError as exc:
+        raise FieldError(f"'{ref}' is not a usable SVG image: {exc}", line) from exc
+    width, height = svg_size(root)
+    return Asset(path, ref, line, _public_name(data, ".svg"), width, height)
+
+
+def svg_size(root: Any) -> tuple[int, int]:
+    """Width and height from the viewBox (or width/height attributes), 0 if unknown."""
+    box = (root.get("viewBox") or "").replace(",", " ").split()
+    try:
+        if len(box) == 4:
+            return round(float(box[2])), round(float(box[3]))
+        return round(float(root.get("width", "0"))), round(float(root.get("height", "0")))
+    except ValueError:
+        return 0, 0
 
 
 def pdf_asset(ref: str, item_dir: Path, allowed_roots: list[Path], line: int) -> Asset:
@@ -97,6 +137,14 @@ def pdf_asset(ref: str, item_dir: Path, allowed_roots: list[Path], line: int) ->
     if pages == 0:
         raise FieldError(f"slides '{ref}' has no pages", line)
     return Asset(path, ref, line, _public_name(data, ".pdf"))
+
+
+def _read(path: Path, ref: str, line: int) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise FieldError(f"'{ref}' cannot be read ({exc.strerror}); check its permissions",
+                         line) from exc
 
 
 def _public_name(data: bytes, suffix: str) -> str:

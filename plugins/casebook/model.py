@@ -55,18 +55,51 @@ class Asset:
 
     ``public_name`` is derived from the file's bytes, so the published URL
     never carries a folder or file name that could identify a customer.
+    A raster image is published as derivatives ``<stem>-<width>.<ext>`` (and
+    ``.webp``) at each of ``widths``, never wider than the original.
     """
 
     source: Path
     written_as: str
     line: int
     public_name: str
-    width: int = 0  # as displayed (orientation applied), 0 when not an image
+    width: int = 0  # intrinsic, orientation applied; 0 when not a raster image
     height: int = 0
+    widths: tuple[int, ...] = ()  # derivative widths, ascending
+    animated: bool = False
+
+    @property
+    def stem(self) -> str:
+        return self.public_name.rsplit(".", 1)[0]
+
+    @property
+    def suffix(self) -> str:
+        return "." + self.public_name.rsplit(".", 1)[1]
+
+    @property
+    def is_raster(self) -> bool:
+        return bool(self.widths)
+
+    def rendition(self, width: int, suffix: str | None = None) -> str:
+        """Path (under the site root) of one derivative."""
+        return f"media/{self.stem}-{width}{suffix or self.suffix}"
 
     @property
     def url(self) -> str:
+        """The largest fallback derivative (or the file itself for SVG and PDF)."""
+        if self.is_raster:
+            return self.rendition(self.widths[-1])
         return f"media/{self.public_name}"
+
+    @property
+    def display_width(self) -> int:
+        return self.widths[-1] if self.widths else self.width
+
+    @property
+    def display_height(self) -> int:
+        if not self.width:
+            return self.height
+        return round(self.height * self.display_width / self.width)
 
     @property
     def preview_url(self) -> str:

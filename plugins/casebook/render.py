@@ -12,7 +12,7 @@ import re
 import markdown
 import nh3
 
-from .model import Asset, Item
+from .model import Item
 
 MARKDOWN_EXTENSIONS = ["extra", "toc", "sane_lists"]
 MARKDOWN_CONFIG = {"toc": {"permalink": False}}
@@ -101,11 +101,5 @@ def render_body(item: Item, siteurl: str = "") -> str:
 def render_fragment(text: str, item: Item, siteurl: str = "") -> str:
     """Part of an item's Markdown (an interview answer, say) as sanitized HTML."""
     urls = {asset.written_as: f"{siteurl}/{asset.url}" for asset in item.images}
-    sizes = {f"{siteurl}/{a.url}": displayed_size(a) for a in item.images}
+    sizes = {f"{siteurl}/{a.url}": (a.display_width, a.display_height) for a in item.images}
     return size_images(sanitize(figures(markdown_to_html(text)), urls), sizes)
-
-
-def displayed_size(asset: Asset, max_width: int = 1600) -> tuple[int, int]:
-    if asset.width <= max_width:
-        return asset.width, asset.height
-    return max_width, round(asset.height * max_width / asset.width)

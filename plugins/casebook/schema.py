@@ -92,6 +92,7 @@ class SiteRules:
     default_lang: str = "en"
     image_dirs: tuple[Path, ...] = ()
     content_roots: tuple[Path, ...] = ()
+    image_widths: tuple[int, ...] = (480, 960, 1600)
 
 
 @dataclass
@@ -236,7 +237,7 @@ def _body_images(reader: Reader, path: Path, rules: SiteRules) -> list[Asset]:
 
 def _image(ref: str, path: Path, rules: SiteRules, line: int) -> Asset:
     return assets.image_asset(ref, path.parent, list(rules.image_dirs),
-                              list(rules.content_roots), line)
+                              list(rules.content_roots), line, rules.image_widths)
 
 
 def _image_field(reader: Reader, path: Path, rules: SiteRules, key: str) -> Asset | None:

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from .aliases import load_aliases
-from .assets import image_asset
+from .assets import DEFAULT_WIDTHS, image_asset
 from .model import Asset, Item, Story, Vocabularies
 from .problems import FieldError, Problem
 from .schema import SiteRules, parse_file, today_in
@@ -41,6 +41,7 @@ class ContentSettings:
     today: dt.date | None = None
     site_image: str | None = None
     aliases_path: str = "content/search/aliases.yml"
+    image_widths: tuple[int, ...] = DEFAULT_WIDTHS
 
     @classmethod
     def from_pelican(cls, settings: Mapping[str, Any]) -> ContentSettings:
@@ -58,6 +59,7 @@ class ContentSettings:
             today=dt.date.fromisoformat(today) if isinstance(today, str) else today,
             site_image=settings.get("CASEBOOK_SITE_IMAGE"),
             aliases_path=settings.get("CASEBOOK_SEARCH_ALIASES", "content/search/aliases.yml"),
+            image_widths=tuple(sorted(settings.get("CASEBOOK_IMAGE_WIDTHS", DEFAULT_WIDTHS))),
         )
 
     def current_date(self) -> dt.date:
@@ -118,6 +120,7 @@ def rules_for(settings: ContentSettings, vocabularies: Vocabularies) -> SiteRule
         languages=settings.languages,
         default_lang=settings.default_lang,
         image_dirs=tuple(root / p for p in settings.image_paths),
+        image_widths=settings.image_widths,
         content_roots=tuple(
             (root / p).resolve()
             for p in (*settings.story_paths, *settings.image_paths, *settings.faq_paths,
@@ -184,7 +187,7 @@ def _site_image(settings: ContentSettings, rules: SiteRules,
         return None
     try:
         return image_asset(settings.site_image, rules.image_dirs[0], list(rules.image_dirs),
-                           list(rules.content_roots), 1)
+                           list(rules.content_roots), 1, rules.image_widths)
     except FieldError as exc:
         problems.append(Problem("pelicanconf.py", 1, f"CASEBOOK_SITE_IMAGE: {exc.message}"))
         return None

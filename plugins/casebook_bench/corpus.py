@@ -125,6 +125,8 @@ def _body(rng: random.Random, lang: str, interview: bool) -> str:
             paragraph = " ".join(_sentence(rng, lang) for _ in range(rng.randint(3, 6)))
             blocks.append(paragraph)
         words = sum(len(b.split()) if lang == "en" else len(b) // 2 for b in blocks)
+    for heading in headings[section:]:  # every interview answers all six questions
+        blocks += [heading, _sentence(rng, lang)]
     return "\n\n".join(blocks) + "\n"
 
 

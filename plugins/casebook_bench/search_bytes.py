@@ -10,6 +10,7 @@ for its facets, and ten results) is measured beside it.
 from __future__ import annotations
 
 import functools
+import re
 import statistics
 import threading
 from collections.abc import Iterator
@@ -23,7 +24,11 @@ from playwright.sync_api import Browser, sync_playwright
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update"]
-NOT_SEARCH_DATA = ("pagefind.js",)
+# What counts as search data: the entry file, wasm, metadata, index chunks and
+# fragments (and, for the search page, the filter index). Pagefind's scripts
+# (pagefind.js and its worker) are not search data.
+SEARCH_DATA = re.compile(r"/pagefind/(pagefind-entry\.json|wasm\.[\w-]+\.pagefind|"
+                         r"pagefind\.[\w-]+\.pf_meta|index/|fragment/|filter/)")
 TOP_RESULTS = 5
 
 API_QUERY = """async ([query, lang]) => {
@@ -54,20 +59,17 @@ def serve(folder: Path) -> Iterator[str]:
 def _measure(browser: Browser, base: str, action: Any) -> tuple[int, Any]:
     context = browser.new_context()
     page = context.new_page()
-    fetched: list[int] = []
-
-    def count(response: Any) -> None:
-        url = response.url
-        if "/pagefind/" in url and not url.endswith(NOT_SEARCH_DATA):
-            fetched.append(len(response.body()))
-
-    page.on("response", count)
+    responses: list[Any] = []
+    # Only collect here: reading a body inside the event handler can deadlock.
+    page.on("response", lambda response: responses.append(response)
+            if SEARCH_DATA.search(response.url) else None)
     try:
         result = action(page)
         page.wait_for_load_state("networkidle")
+        fetched = sum(len(response.body()) for response in responses)
     finally:
         context.close()
-    return sum(fetched), result
+    return fetched, result
 
 
 def percentile(values: list[int], share: float) -> float:

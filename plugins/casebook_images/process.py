@@ -1,8 +1,9 @@
-"""Re-encode images for publication: orientation applied, metadata gone, size capped.
+"""Encoding published files: image derivatives, cleaned SVG, PDF previews.
 
-An original is never copied as-is: every published image is decoded and
-written anew, so EXIF (GPS, camera, names), XMP and comments never reach the
-site.
+An original is never copied as-is: every published raster image is decoded
+and written anew (EXIF orientation applied first), so EXIF (GPS, camera,
+names), XMP, ICC profiles and comments never reach the site. Functions here
+run in worker processes: they take paths and numbers, and return file names.
 """
 
 from __future__ import annotations
@@ -11,77 +12,111 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from PIL import Image, ImageOps
+from PIL import Image, ImageOps, ImageSequence
 
-from casebook.model import Asset
+from casebook.svg import clean_svg
 
-DEFAULT_MAX_WIDTH = 1600
 PREVIEW_WIDTH = 640
 SAVE_OPTIONS: dict[str, dict[str, Any]] = {
     "JPEG": {"quality": 82, "optimize": True, "progressive": True},
     "PNG": {"optimize": True},
-    "WEBP": {"quality": 80},
+    "WEBP": {"quality": 80, "method": 4},
     "GIF": {},
 }
-KEEP_INFO = {"GIF": ("duration", "loop", "transparency", "disposal"), "PNG": ("transparency",)}
+FORMATS = {".jpg": "JPEG", ".png": "PNG", ".gif": "GIF", ".webp": "WEBP"}
+# Bumped whenever encoding changes, so cached derivatives are made again.
+ENCODER_VERSION = "2"
 
 
-def publish_asset(asset: Asset, output_dir: Path, max_width: int = DEFAULT_MAX_WIDTH) -> Path:
-    target = output_dir / asset.url
-    target.parent.mkdir(parents=True, exist_ok=True)
-    if asset.public_name.endswith(".pdf"):
-        shutil.copyfile(asset.source, target)
-        write_pdf_preview(asset.source, output_dir / asset.preview_url)
-    else:
-        write_clean_image(asset.source, target, max_width)
-    return target
-
-
-def write_clean_image(source: Path, target: Path, max_width: int) -> None:
+def encode_image(source: Path, target_dir: Path, stem: str, suffix: str,
+                 widths: tuple[int, ...], animated: bool) -> list[str]:
+    """Write ``<stem>-<w><suffix>`` and ``<stem>-<w>.webp`` for each width."""
+    target_dir.mkdir(parents=True, exist_ok=True)
+    written: list[str] = []
     with Image.open(source) as original:
-        fmt = original.format or "PNG"
-        if fmt == "GIF" and getattr(original, "is_animated", False):
-            _write_animation(original, target)
-            return
-        image = ImageOps.exif_transpose(original)
-        if image.width > max_width:
-            height = round(image.height * max_width / image.width)
-            image = image.resize((max_width, height), Image.Resampling.LANCZOS)
-        image = _encodable(image, fmt)
-        kept: dict[str, Any] = {k: image.info[k] for k in KEEP_INFO.get(fmt, ()) if k in image.info}
-        image.info.clear()  # drop EXIF, XMP, ICC profile, comments, text chunks
-        image.info.update(kept)
-        image.save(target, fmt, **{**SAVE_OPTIONS.get(fmt, {}), **kept})
+        if animated:
+            return _encode_animation(original, target_dir, stem, suffix, widths)
+        upright = ImageOps.exif_transpose(original)
+        upright.load()
+    for width in widths:
+        scaled = _scaled(upright, width)
+        for ext in dict.fromkeys((suffix, ".webp")):
+            name = f"{stem}-{width}{ext}"
+            _save_clean(scaled, target_dir / name, FORMATS[ext])
+            written.append(name)
+    return written
 
 
-def write_pdf_preview(source: Path, target: Path, width: int = PREVIEW_WIDTH) -> None:
-    """The first page of a PDF as a JPEG, for a slides link that shows what it opens."""
-    import pypdfium2
+def _scaled(image: Image.Image, width: int) -> Image.Image:
+    if image.width == width:
+        return image.copy()
+    height = max(1, round(image.height * width / image.width))
+    working = image if image.mode in ("RGB", "RGBA", "L", "LA") else image.convert("RGBA")
+    return working.resize((width, height), Image.Resampling.LANCZOS)
 
-    document = pypdfium2.PdfDocument(str(source))
-    try:
-        page = document[0]
-        scale = width / page.get_width()
-        image = page.render(scale=scale).to_pil().convert("RGB")
-    finally:
-        document.close()
-    image.save(target, "JPEG", **SAVE_OPTIONS["JPEG"])
+
+def _save_clean(image: Image.Image, target: Path, fmt: str) -> None:
+    """Save with no metadata at all: a new image from the pixels only."""
+    image = _encodable(image, fmt)
+    keep = {"transparency": image.info["transparency"]} if (
+        fmt in ("PNG", "GIF") and "transparency" in image.info) else {}
+    image.info.clear()
+    image.save(target, fmt, **{**SAVE_OPTIONS[fmt], **keep})
 
 
 def _encodable(image: Image.Image, fmt: str) -> Image.Image:
-    """Convert modes the target format cannot store (CMYK PNG, 16-bit, ...)."""
+    """Convert modes the target format cannot store (CMYK, 16-bit, palette for WebP)."""
+    if image.mode in ("I;16", "I;16B", "I;16L", "I"):
+        image = image.point(lambda value: value / 256).convert("L")
     if fmt == "JPEG" and image.mode not in ("RGB", "L"):
+        if image.mode in ("RGBA", "LA", "P", "PA"):
+            rgba = image.convert("RGBA")
+            flat = Image.new("RGB", rgba.size, (255, 255, 255))
+            flat.paste(rgba, mask=rgba.getchannel("A"))
+            return flat
         return image.convert("RGB")
     if fmt in ("PNG", "WEBP") and image.mode not in ("RGB", "RGBA", "L", "LA", "P"):
+        return image.convert("RGBA")
+    if fmt == "WEBP" and image.mode == "P":
         return image.convert("RGBA")
     return image
 
 
-def _write_animation(original: Image.Image, target: Path) -> None:
-    frames = []
-    for index in range(getattr(original, "n_frames", 1)):
-        original.seek(index)
-        frames.append(original.convert("RGBA"))
-    frames[0].save(target, "GIF", save_all=True, append_images=frames[1:],
-                   duration=original.info.get("duration", 100), loop=original.info.get("loop", 0),
-                   disposal=2)
+def _encode_animation(original: Image.Image, target_dir: Path, stem: str, suffix: str,
+                      widths: tuple[int, ...]) -> list[str]:
+    """Animated GIF/WebP stay animated: every frame scaled, timing kept."""
+    frames = [frame.convert("RGBA") for frame in ImageSequence.Iterator(original)]
+    duration = original.info.get("duration", 100)
+    loop = original.info.get("loop", 0)
+    written = []
+    for width in widths:
+        scaled = [_scaled(frame, width) for frame in frames]
+        for ext in dict.fromkeys((suffix, ".webp")):
+            name = f"{stem}-{width}{ext}"
+            scaled[0].save(target_dir / name, FORMATS[ext], save_all=True,
+                           append_images=scaled[1:], duration=duration, loop=loop,
+                           **({"disposal": 2} if ext == ".gif" else {"quality": 80}))
+            written.append(name)
+    return written
+
+
+def encode_svg(source: Path, target_dir: Path, name: str) -> list[str]:
+    target_dir.mkdir(parents=True, exist_ok=True)
+    (target_dir / name).write_bytes(clean_svg(source.read_bytes()))
+    return [name]
+
+
+def encode_pdf(source: Path, target_dir: Path, name: str, preview: str) -> list[str]:
+    """The PDF itself, and its first page as a JPEG preview."""
+    import pypdfium2
+
+    target_dir.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(source, target_dir / name)
+    document = pypdfium2.PdfDocument(str(source))
+    try:
+        page = document[0]
+        image = page.render(scale=PREVIEW_WIDTH / page.get_width()).to_pil().convert("RGB")
+    finally:
+        document.close()
+    _save_clean(image, target_dir / preview, "JPEG")
+    return [name, preview]

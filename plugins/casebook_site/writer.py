@@ -13,6 +13,8 @@ from typing import Any
 from pelican.writers import Writer
 
 INDEXED_MARK = "data-pagefind-body"
+# Context key: callables (html) -> html that plugins register, applied to every page.
+TRANSFORMS_KEY = "casebook_html_transforms"
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,8 @@ class _RecordingTemplate:
 
     def render(self, context: dict[str, Any]) -> str:
         html: str = self.template.render(context)
+        for transform in context.get(TRANSFORMS_KEY, ()):
+            html = transform(html)
         if INDEXED_MARK in html:
             url = "/" + self.name.removesuffix("index.html")
             self.writer.rendered.append(RenderedPage(self.name, url, html))
