@@ -12,17 +12,23 @@ SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 BENCH_STORIES ?= 10000
 
-.PHONY: html serve check stats test publish clean lint system-deps bench
+.PHONY: html serve check stats test publish clean lint system-deps bench fonts
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
 	touch $(STAMP)
 
-html: $(STAMP) ## build the site into output/
+fonts: ## the CJK font social cards are drawn with (Debian's fonts-noto-cjk)
+	@fc-list 2>/dev/null | grep -q "Noto Sans CJK" || { \
+		echo "installing fonts-noto-cjk with apt-get"; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq fonts-noto-cjk >/dev/null; }
+
+html: $(STAMP) fonts ## build the site into output/
 	$(BIN)/casebook build
 
-serve: $(STAMP) ## build, serve on http://localhost:8000 and rebuild on change
+serve: $(STAMP) fonts ## build, serve on http://localhost:8000 and rebuild on change
 	$(BIN)/casebook serve --host $(HOST) --port $(PORT)
 
 check: $(STAMP) ## validate all content without building
@@ -48,7 +54,7 @@ system-deps: ## install Chromium, Noto CJK fonts and Java with apt-get where mis
 bench: $(STAMP) system-deps ## benchmarks on a synthetic corpus outside the repository
 	$(BIN)/python -m casebook_bench --stories $(BENCH_STORIES) --json bench-results.json
 
-publish: $(STAMP) ## production build with publishconf.py
+publish: $(STAMP) fonts ## production build with publishconf.py
 	$(BIN)/casebook --config publishconf.py build
 
 lint: $(STAMP)
