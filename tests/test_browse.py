@@ -17,6 +17,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from .conftest import CONFIG, Project, story_text
+from .conftest import INDUSTRIES as BASE_INDUSTRIES
 
 FEATURES = """\
 - id: workflow-automation
@@ -30,13 +31,8 @@ FEATURES = """\
 - id: audit-trail
   name: {en: Audit trail, ja: 監査ログ}
 """
-INDUSTRIES = """\
-- id: manufacturing
-  name: {en: Manufacturing, ja: 製造業}
-- id: logistics
-  name: {en: Logistics, ja: 物流}
-- id: financial-services
-  name: {en: Financial services, ja: 金融}
+# The shared fixture's industries, and one that nothing is published in.
+INDUSTRIES = BASE_INDUSTRIES + """\
 - id: retail
   name: {en: Retail, ja: 小売}
 """

@@ -100,7 +100,7 @@ def test_error_names_file_line_and_fix(project: Project, relative: str, text: st
     _write_case(project, relative, text)
     result = project.build()
     assert result.code == 1
-    expected = f"{relative}:{line}: {message}"
+    expected = f"{relative}:{line}: error: {message}"
     assert any(entry.startswith(expected) for entry in result.lines), result.output
     assert "Traceback" not in result.output
     assert not project.output.exists()
@@ -114,7 +114,7 @@ def test_duplicate_key_names_both_lines(project: Project) -> None:
     project.write(STORY, story_text(region="Japan").replace("---\n\n", "region: EMEA\n---\n\n"))
     result = project.build()
     assert result.code == 1
-    assert f"{STORY}:11: 'region' is given twice (first on line 10); keep one" in result.lines
+    assert f"{STORY}:11: error: 'region' is given twice (first on line 10); keep one" in result.lines
 
 
 def test_duplicate_slugs_name_both_files(project: Project) -> None:
@@ -122,7 +122,7 @@ def test_duplicate_slugs_name_both_files(project: Project) -> None:
     project.story("stories/acme-again.md", slug="acme")
     result = project.build()
     assert result.code == 1
-    assert ("stories/acme/index.md:1: slug 'acme' is already used by stories/acme-again.md; "
+    assert ("stories/acme/index.md:1: error: slug 'acme' is already used by stories/acme-again.md; "
             "both would be published at /stories/acme/") in result.output
 
 
@@ -130,7 +130,7 @@ def test_translation_key_used_twice_in_one_language(project: Project) -> None:
     project.story("stories/one.md", translation_key="pair")
     project.story("stories/two.md", translation_key="pair")
     result = project.build()
-    assert "stories/two.md:10: translation_key 'pair' in language 'en' is already used by " \
+    assert "stories/two.md:10: error: translation_key 'pair' in language 'en' is already used by " \
            "stories/one.md" in result.output
 
 
@@ -153,7 +153,7 @@ def test_bom_and_crlf_are_accepted_and_lines_still_right(project: Project) -> No
     (project.root / "stories").mkdir()
     (project.root / "stories/crlf.md").write_bytes(text.encode("utf-8"))
     result = project.build()
-    assert "stories/crlf.md:4: industry: unknown id 'manufactoring'" in result.output
+    assert "stories/crlf.md:4: error: industry: unknown id 'manufactoring'" in result.output
 
     (project.root / "stories/crlf.md").write_bytes(("\ufeff" + story_text()).replace(
         "\n", "\r\n").encode("utf-8"))
@@ -168,8 +168,8 @@ def test_vocabulary_errors_are_reported_with_lines(project: Project) -> None:
     project.story("stories/a.md")
     result = project.build()
     assert result.code == 1
-    assert "content/taxonomies/industries.yml:3: id 'Bad Id' must be lowercase" in result.output
-    assert "content/taxonomies/industries.yml:6: unknown key 'nmae'; did you mean 'name'?" \
+    assert "content/taxonomies/industries.yml:3: error: id 'Bad Id' must be lowercase" in result.output
+    assert "content/taxonomies/industries.yml:6: error: unknown key 'nmae'; did you mean 'name'?" \
         in result.output
 
 
@@ -179,7 +179,7 @@ def test_a_file_that_is_not_utf8_is_an_error_not_a_traceback(project: Project) -
         story_text(customer="Caf\u00e9 Noir").encode("latin-1"))
     result = project.build()
     assert result.code == 1
-    assert "stories/latin1.md:3: the file is not UTF-8 text" in result.output
+    assert "stories/latin1.md:3: error: the file is not UTF-8 text" in result.output
     assert "Traceback" not in result.output
 
 
@@ -192,9 +192,9 @@ def test_interview_question_ids_are_checked(project: Project) -> None:
     project.story("stories/talk.md", **INTERVIEW, body=body)
     result = project.build()
     assert result.code == 1
-    assert ("stories/talk.md:17: heading id '#nearly-gave-up' is not one of the six questions; "
+    assert ("stories/talk.md:17: error: heading id '#nearly-gave-up' is not one of the six questions; "
             "did you mean 'near-give-up'?") in result.output
-    assert ("stories/talk.md:20: question '#usage' is answered twice (first on line 14); "
+    assert ("stories/talk.md:20: error: question '#usage' is answered twice (first on line 14); "
             "merge the answers") in result.output
 
 
@@ -202,7 +202,7 @@ def test_interview_without_question_headings_is_an_error(project: Project) -> No
     project.story("stories/talk.md", **INTERVIEW, body="## Intro\nJust talk.\n")
     result = project.build()
     assert result.code == 1
-    assert "stories/talk.md:10: an interview answers the six questions under headings" \
+    assert "stories/talk.md:10: error: an interview answers the six questions under headings" \
         in result.output
 
 
@@ -219,5 +219,5 @@ def test_a_stray_markdown_file_in_a_bundle_is_an_error(project: Project) -> None
     project.write("stories/acme/notes.md", story_text(slug="acme-notes"))
     result = project.build()
     assert result.code == 1
-    assert "stories/acme/notes.md:1: this folder is a story bundle (it has index.md)" \
+    assert "stories/acme/notes.md:1: error: this folder is a story bundle (it has index.md)" \
         in result.output

@@ -189,7 +189,7 @@ def test_broken_images_are_path_line_errors(project: Project, write: object,
     project.story("stories/acme/index.md", logo=name)
     result = project.build()
     assert result.code == 1
-    assert any(line.startswith(f"stories/acme/index.md:10: '{name}' {message}")
+    assert any(line.startswith(f"stories/acme/index.md:10: error: '{name}' {message}")
                for line in result.lines), result.output
 
 
@@ -200,7 +200,7 @@ def test_decompression_bombs_are_refused(project: Project) -> None:
     project.story("stories/acme/index.md", hero="huge.png")
     result = project.build()
     assert result.code == 1
-    assert "stories/acme/index.md:10: image 'huge.png' has too many pixels to process safely" \
+    assert "stories/acme/index.md:10: error: image 'huge.png' has too many pixels to process safely" \
         in result.output
 
 

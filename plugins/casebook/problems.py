@@ -12,7 +12,7 @@ Level = Literal["error", "warning"]
 
 @dataclass(frozen=True, order=True)
 class Problem:
-    """One problem in one file, printed as ``path:line: message``."""
+    """One problem in one file, printed as ``path:line: level: message``."""
 
     path: str
     line: int
@@ -20,8 +20,7 @@ class Problem:
     level: Level = "error"
 
     def __str__(self) -> str:
-        prefix = "" if self.level == "error" else f"{self.level}: "
-        return f"{self.path}:{self.line}: {prefix}{self.message}"
+        return f"{self.path}:{self.line}: {self.level}: {self.message}"
 
 
 class FieldError(Exception):
