@@ -12,7 +12,7 @@ SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 BENCH_STORIES ?= 10000
 
-.PHONY: html serve check stats test publish clean lint system-deps bench fonts
+.PHONY: html serve check stats test publish clean lint system-deps bench fonts new import
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,13 @@ serve: $(STAMP) fonts ## build, serve on http://localhost:8000 and rebuild on ch
 
 check: $(STAMP) ## validate all content without building
 	$(BIN)/casebook check
+
+KIND ?= story
+new: $(STAMP) ## start a story, interview or FAQ entry: make new KIND=interview
+	$(BIN)/casebook new $(KIND)
+
+import: $(STAMP) ## turn submissions into drafts: make import FILE=submissions.csv
+	$(BIN)/casebook import $(FILE)
 
 stats: $(STAMP) ## coverage report: industries x features, stale stories, UGC per month
 	$(BIN)/casebook stats

@@ -114,7 +114,8 @@ def test_duplicate_key_names_both_lines(project: Project) -> None:
     project.write(STORY, story_text(region="Japan").replace("---\n\n", "region: EMEA\n---\n\n"))
     result = project.build()
     assert result.code == 1
-    assert f"{STORY}:11: error: 'region' is given twice (first on line 10); keep one" in result.lines
+    assert f"{STORY}:11: error: 'region' is given twice (first on line 10); keep one" \
+        in result.lines
 
 
 def test_duplicate_slugs_name_both_files(project: Project) -> None:
@@ -168,7 +169,8 @@ def test_vocabulary_errors_are_reported_with_lines(project: Project) -> None:
     project.story("stories/a.md")
     result = project.build()
     assert result.code == 1
-    assert "content/taxonomies/industries.yml:3: error: id 'Bad Id' must be lowercase" in result.output
+    assert "content/taxonomies/industries.yml:3: error: id 'Bad Id' must be lowercase" \
+        in result.output
     assert "content/taxonomies/industries.yml:6: error: unknown key 'nmae'; did you mean 'name'?" \
         in result.output
 
@@ -192,7 +194,8 @@ def test_interview_question_ids_are_checked(project: Project) -> None:
     project.story("stories/talk.md", **INTERVIEW, body=body)
     result = project.build()
     assert result.code == 1
-    assert ("stories/talk.md:17: error: heading id '#nearly-gave-up' is not one of the six questions; "
+    assert ("stories/talk.md:17: error: heading id '#nearly-gave-up' is not one of the six "
+            "questions; "
             "did you mean 'near-give-up'?") in result.output
     assert ("stories/talk.md:20: error: question '#usage' is answered twice (first on line 14); "
             "merge the answers") in result.output

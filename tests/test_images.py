@@ -200,7 +200,8 @@ def test_decompression_bombs_are_refused(project: Project) -> None:
     project.story("stories/acme/index.md", hero="huge.png")
     result = project.build()
     assert result.code == 1
-    assert "stories/acme/index.md:10: error: image 'huge.png' has too many pixels to process safely" \
+    assert "stories/acme/index.md:10: error: image 'huge.png' has too many pixels to process " \
+           "safely" \
         in result.output
 
 

@@ -10,6 +10,9 @@ from pathlib import Path
 from casebook.stats import DEFAULT_STALE_MONTHS, coverage, format_text
 
 from .build import BuildFailed, build, load_settings, validate
+from .check import check_paths, check_site
+from .importer import import_submissions
+from .scaffold import add_new_arguments, new
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -17,7 +20,16 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--config", "-s", type=Path, default=Path("pelicanconf.py"),
                         help="Pelican settings file (default: pelicanconf.py)")
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("check", help="validate all content without building")
+    check_cmd = commands.add_parser(
+        "check", help="validate content (all, or the files given) and warn about editorial issues")
+    check_cmd.add_argument("paths", nargs="*", type=Path, help="files to check (default: all)")
+    check_cmd.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    new_cmd = commands.add_parser("new", help="start a story, interview or FAQ entry")
+    add_new_arguments(new_cmd)
+    import_cmd = commands.add_parser(
+        "import", help="turn story submissions (CSV, or a saved issue-form body) into drafts")
+    import_cmd.add_argument("file", type=Path)
+    import_cmd.add_argument("--mapping", type=Path, help="CSV column mapping (YAML)")
     commands.add_parser("stats", help="coverage of industries x features, and the UGC count")
     build_cmd = commands.add_parser("build", help="validate and build the site into output/")
     build_cmd.add_argument("--output", "-o", type=Path, help="output folder")
@@ -27,13 +39,18 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def check(config: Path) -> int:
-    site = validate(load_settings(config))
-    if site.errors:
-        print(f"{len(site.errors)} error(s) in content", file=sys.stderr)
-        return 1
-    print(f"{len(site.items)} files checked, no errors", file=sys.stderr)
-    return 0
+def check(config: Path, paths: list[Path], strict: bool) -> int:
+    settings = load_settings(config)
+    problems = check_paths(settings, paths) if paths else check_site(settings)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    errors = [p for p in problems if p.level == "error"]
+    warnings = [p for p in problems if p.level == "warning"]
+    checked = f"{len(paths)} file(s)" if paths else "all content"
+    print(f"{checked} checked: {len(errors)} error(s), {len(warnings)} warning(s)"
+          + (" (--strict: warnings count as errors)" if strict and warnings else ""),
+          file=sys.stderr)
+    return 1 if errors or (strict and warnings) else 0
 
 
 def stats(config: Path) -> int:
@@ -53,7 +70,11 @@ def main(argv: list[str] | None = None) -> int:
               file=sys.stderr)
         return 2
     if args.command == "check":
-        return check(config)
+        return check(config, args.paths, args.strict)
+    if args.command == "new":
+        return new(config, args)
+    if args.command == "import":
+        return import_submissions(config, args.file, args.mapping)
     if args.command == "stats":
         return stats(config)
     if args.command == "serve":

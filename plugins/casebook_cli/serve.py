@@ -14,8 +14,28 @@ from .build import BuildFailed, build
 WATCHED = ("stories", "content", "theme", "pelicanconf.py")
 
 
+BUILD_URL = "/__casebook__/build"  # polled by theme/static/js/live-reload.js
+PREVIEW = {"CASEBOOK_PREVIEW": True}  # drafts and scheduled items, with a banner
+
+
+class BuildCounter:
+    value = 0
+
+
 class SiteHandler(SimpleHTTPRequestHandler):
     """Serves the current output/ (it is swapped on rebuild) with the site's 404 page."""
+
+    def do_GET(self) -> None:
+        if self.path == BUILD_URL:
+            body = str(BuildCounter.value).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "text/plain")
+            self.send_header("Cache-Control", "no-store")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            return
+        super().do_GET()
 
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
         page = Path(self.directory) / "404.html"
@@ -36,11 +56,12 @@ class SiteHandler(SimpleHTTPRequestHandler):
 
 def try_build(config: Path) -> bool:
     try:
-        build(config)
+        build(config, PREVIEW)
     except BuildFailed as exc:
         print(f"build failed: {exc}", file=sys.stderr)
         return False
-    print("site rebuilt", file=sys.stderr)
+    BuildCounter.value += 1
+    print("site rebuilt (preview: drafts and scheduled items shown)", file=sys.stderr)
     return True
 
 

@@ -30,6 +30,7 @@ def add_template_helpers(generator: Any) -> None:
     site = load_site(ContentSettings.from_pelican(settings))
     generator.env.globals["vocab"] = site.vocabularies
     generator.env.globals["site_image"] = site.site_image
+    generator.env.globals["casebook_today"] = site.settings.current_date()
     vocab = site.vocabularies
     generator.env.filters["feature_name"] = lambda term_id, lang: vocab.features[term_id].name(lang)
     generator.env.filters["industry_name"] = lambda term_id, lang: vocab.industries[term_id].name(

@@ -1,0 +1,263 @@
+"""The editorial workflow end to end: new, check, import, preview, pre-commit."""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import shutil
+import subprocess
+import sys
+import threading
+import urllib.request
+from contextlib import redirect_stdout
+from http.server import ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from casebook_cli.scaffold import new
+
+from .conftest import FEATURES, INDUSTRIES, REPO, Project, story_text
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def run(project: Project, *args: str) -> tuple[int, str]:
+    """Run the casebook command in the project folder, as an editor would; return its
+    exit code and everything it printed."""
+    out = io.StringIO()
+    here = Path.cwd()
+    os.chdir(project.root)
+    try:
+        with redirect_stdout(out):
+            result = project.run(*args)
+    finally:
+        os.chdir(here)
+    return result.code, out.getvalue() + result.output
+
+
+def test_new_check_build_shows_the_story(project: Project) -> None:
+    code, output = run(project, "new", "story", "--customer", "Acme Tools", "--industry",
+                       "manufacturing", "--features", "approvals,dashboards")
+    assert code == 0, output
+    path = project.root / "stories/acme-tools/index.md"
+    assert "Created stories/acme-tools/index.md" in output and "Next:" in output
+    text = path.read_text()
+    assert "status: draft" in text and "industry: manufacturing" in text
+
+    code, output = run(project, "check", "stories/acme-tools/index.md")
+    assert code == 0
+    assert "stories/acme-tools/index.md:2: warning: title still has a TODO placeholder" \
+        in output
+    assert "0 error(s)" in output
+
+    assert project.build().code == 0
+    assert not (project.output / "stories/acme-tools").exists()  # a draft is not published
+
+    path.write_text(text.replace('title: "TODO: how Acme Tools succeeded with Relaypoint"',
+                                 'title: "Acme Tools halved its backlog"')
+                    .replace("status: draft", "status: published\napproval: "
+                             "{by: \"Dana Reyes, COO\", date: 2026-05-30}")
+                    .replace('region: "TODO"', "region: EMEA"))
+    assert project.build().code == 0
+    assert "Acme Tools halved its backlog" in project.page("stories/acme-tools")
+
+
+def test_new_interview_has_the_six_question_outline(project: Project) -> None:
+    code, output = run(project, "new", "interview", "--customer", "Bravo Metal",
+                       "--industry", "manufacturing", "--features", "approvals",
+                       "--interviewee", "Kim Lee, COO")
+    assert code == 0, output
+    text = (project.root / "stories/bravo-metal/index.md").read_text()
+    for question in ("usage", "why-fan", "effort", "near-give-up", "comparison",
+                     "favourite-features"):
+        assert f"{{#{question}}}" in text
+    assert 'interviewees: [{name: "Kim Lee", role: "COO"}]' in text
+    assert run(project, "check", "stories/bravo-metal/index.md")[0] == 0
+
+
+def test_new_faq_and_japanese_single_file(project: Project) -> None:
+    assert run(project, "new", "faq", "--title", "How long does set-up take?",
+               "--features", "approvals")[0] == 0
+    assert (project.root / "content/faq/how-long-does-set-up-take.md").exists()
+    code, output = run(project, "new", "story", "--customer", "株式会社テスト", "--slug",
+                       "test-kogyo", "--industry", "logistics", "--features", "dashboards",
+                       "--lang", "ja", "--single")
+    assert code == 0, output
+    assert (project.root / "stories/test-kogyo.ja.md").exists()
+    assert run(project, "check")[0] == 0
+
+
+def test_new_without_a_terminal_names_the_missing_flags(project: Project) -> None:
+    code, output = run(project, "new", "story", "--customer", "Acme")
+    assert code == 2
+    assert "not at a terminal, so give --industry --features" in output
+    code, output = run(project, "new", "story", "--customer", "Acme", "--industry", "mining",
+                       "--features", "approvals")
+    assert code == 2 and "--industry: unknown id(s) mining" in output
+
+
+def test_new_never_overwrites(project: Project) -> None:
+    args = ("new", "story", "--customer", "Acme", "--industry", "logistics", "--features",
+            "approvals")
+    assert run(project, *args)[0] == 0
+    code, output = run(project, *args)
+    assert code == 1 and "stories/acme/index.md already exists" in output
+
+
+def test_new_asks_for_what_is_missing_at_a_terminal(project: Project,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    replies = iter(["Delta Haulage", "2", "1,3"])  # customer, industry #2, features #1 and #3
+    monkeypatch.setattr("builtins.input", lambda prompt="": next(replies))
+    args = argparse.Namespace(kind="story", customer=None, industry=None, features=None,
+                              lang=None, title=None, slug=None, interviewee=None, single=False)
+    with redirect_stdout(io.StringIO()) as shown:
+        assert new(project.root / "pelicanconf.py", args, interactive=True) == 0
+    assert "2. logistics (Logistics)" in shown.getvalue()
+    text = (project.root / "stories/delta-haulage/index.md").read_text()
+    assert "industry: logistics" in text and "features: [workflow-automation, dashboards]" in text
+
+
+def test_editorial_warnings_and_strict(project: Project) -> None:
+    project.image("stories/old/team.png")
+    project.story("stories/old/index.md", date="2024-06-01",
+                  approval="{by: Dana, date: 2023-09-01}",
+                  quote='{text: "It works.", author: "Dana Reyes"}',
+                  metrics='[{value: "much faster", label: "approvals"}]',
+                  summary='"' + "A very long summary. " * 12 + '"',
+                  body="Intro.\n\n![](team.png)\n")
+    code, output = run(project, "check")
+    assert code == 0
+    for expected in (
+        "stories/old/index.md:6: warning: this story is 24 months old; refresh it",
+        "stories/old/index.md:7: warning: summary is 251 characters",
+        "stories/old/index.md:9: warning: the customer signed off 9 months before",
+        "stories/old/index.md:10: warning: the quote has no role",
+        "stories/old/index.md:11: warning: metric 'much faster' has no number",
+        "stories/old/index.md:16: warning: an image has no alt text",
+    ):
+        assert any(line.startswith(expected) for line in output.splitlines()), expected
+    code, output = run(project, "check", "--strict")
+    assert code == 1 and "--strict: warnings count as errors" in output
+
+
+def test_check_of_given_files_finds_collisions_with_the_rest(project: Project) -> None:
+    project.story("stories/acme.md")
+    project.story("stories/other.md", slug="acme")
+    code, output = run(project, "check", "stories/other.md")
+    assert code == 1
+    assert "stories/other.md:10: error: slug 'acme' is already used by stories/acme.md" \
+        in output
+
+
+def test_import_csv_creates_valid_drafts_and_refuses_duplicates(project: Project) -> None:
+    shutil.copytree(REPO / "content/import", project.root / "content/import")
+    project.write("content/taxonomies/features.yml", FEATURES)
+    project.write("content/taxonomies/industries.yml", INDUSTRIES + (
+        "- id: healthcare\n  name: {en: Healthcare, ja: 医療}\n"))
+    code, output = run(project, "import", str(FIXTURES / "submissions.csv"))
+    assert code == 0, output
+    assert "row 2: created stories/brightwater-mills/index.md (status: draft)" in output
+    assert "row 3: created stories/story-" in output and "/index.ja.md" in output
+    assert "row 4: skipped: no consent to publish" in output
+    assert "row 5: skipped: industry 'Restaurants' is not in content/taxonomies" in output
+    text = (project.root / "stories/brightwater-mills/index.md").read_text()
+    assert "status: draft" in text and "features: [workflow-automation, approvals]" in text
+    assert '{value: "40%", label: "shorter handovers"}' in text
+    assert "When the night shift refused the tablets." in text
+    assert run(project, "check")[0] == 0
+
+    code, output = run(project, "import", str(FIXTURES / "submissions.csv"))
+    assert "row 2: skipped: stories/brightwater-mills/index.md already exists; it was not " \
+           "overwritten" in output
+    assert "0 draft(s) created" in output
+
+
+def test_import_issue_form_body(project: Project) -> None:
+    project.write("content/taxonomies/industries.yml", INDUSTRIES + (
+        "- id: public-sector\n  name: {en: Public sector, ja: 公共}\n"))
+    project.write("content/taxonomies/features.yml", FEATURES + (
+        "- id: forms\n  name: {en: Forms}\n- id: mobile-app\n  name: {en: Mobile app}\n"))
+    code, output = run(project, "import", str(FIXTURES / "share-your-story-issue.md"))
+    assert code == 0, output
+    path = project.root / "stories/eastgate-water-board/index.md"
+    text = path.read_text()
+    assert "features: [forms, mobile-app]" in text and "industry: public-sector" in text
+    assert "## How does it compare with alternatives you know? {#comparison}\n\n" \
+           "TODO: ask the customer." in text
+    assert run(project, "check", str(path.relative_to(project.root)))[0] == 0
+    assert "already exists" in run(project, "import",
+                                   str(FIXTURES / "share-your-story-issue.md"))[1]
+
+
+def test_issue_form_labels_match_the_importer() -> None:
+    import yaml
+
+    from casebook_cli.importer import FORM_LABELS
+
+    form = yaml.safe_load((REPO / ".github/ISSUE_TEMPLATE/share-your-story.yml").read_text())
+    labels = {item["attributes"]["label"]: item["id"] for item in form["body"]
+              if "id" in item}
+    assert labels == {label: field for label, field in FORM_LABELS.items()}
+
+
+def test_preview_shows_drafts_with_a_banner_and_live_reload(project: Project) -> None:
+    from casebook_cli.build import build
+
+    project.story("stories/draft.md", status="draft", approval=None, title='"Draft DRAFTMARK"')
+    build(project.root / "pelicanconf.py", {"CASEBOOK_PREVIEW": True})
+    page = BeautifulSoup(project.page("stories/draft"), "html.parser")
+    assert page.select_one(".draft-banner").get_text().startswith("DRAFT PREVIEW: status DRAFT")
+    assert page.find("script", src="/theme/js/live-reload.js")
+    assert project.build().code == 0  # a normal build: no draft, no preview script
+    assert not (project.output / "stories/draft").exists()
+    assert "live-reload" not in (project.output / "index.html").read_text()
+
+
+def test_serve_reports_each_rebuild_for_live_reload(tmp_path: Path) -> None:
+    import functools
+
+    from casebook_cli.serve import BUILD_URL, BuildCounter, SiteHandler
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0),
+                                 functools.partial(SiteHandler, directory=str(tmp_path)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}{BUILD_URL}"
+    try:
+        before = urllib.request.urlopen(url).read()
+        BuildCounter.value += 1
+        assert urllib.request.urlopen(url).read() != before
+    finally:
+        server.shutdown()
+
+
+def test_pre_commit_runs_the_check_on_a_changed_file(project: Project, tmp_path: Path) -> None:
+    shutil.copy(REPO / ".pre-commit-config.yaml", project.root)
+    (project.root / ".venv").symlink_to(REPO / ".venv")
+    project.story("stories/bad.md", industry="manufactoring")
+    env = {**os.environ, "HOME": str(tmp_path), "PRE_COMMIT_HOME": str(tmp_path / "pc"),
+           "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com"}
+    subprocess.run(["git", "init", "-q"], cwd=project.root, check=True, env=env)
+    subprocess.run(["git", "add", "."], cwd=project.root, check=True, env=env)
+    pre_commit = Path(sys.executable).parent / "pre-commit"
+    result = subprocess.run([str(pre_commit), "run", "--files", "stories/bad.md"],
+                            cwd=project.root, env=env, capture_output=True, text=True)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "stories/bad.md:4: error: industry: unknown id 'manufactoring'" in result.stdout
+    project.story("stories/bad.md")
+    result = subprocess.run([str(pre_commit), "run", "--files", "stories/bad.md"],
+                            cwd=project.root, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_check_reads_a_typical_story_written_by_new(project: Project) -> None:
+    """A scaffolded story, once written, passes --strict: the template is not a trap."""
+    assert run(project, "new", "story", "--customer", "Echo Foods", "--industry", "logistics",
+               "--features", "approvals")[0] == 0
+    path = project.root / "stories/echo-foods/index.md"
+    path.write_text(story_text(customer='"Echo Foods"', industry="logistics",
+                               features="[approvals]", date="2026-05-20",
+                               approval="{by: Eve, date: 2026-05-10}"))
+    assert run(project, "check", "--strict", "stories/echo-foods/index.md")[0] == 0
