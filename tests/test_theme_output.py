@@ -182,3 +182,7 @@ def test_publish_build_uses_absolute_urls(tmp_path: Path) -> None:
         if path.suffix in (".html", ".xml", ".json", ".csv", ".txt"):
             text = path.read_text(encoding="utf-8-sig")
             assert "localhost" not in text and "127.0.0.1" not in text, path
+            assert "live-reload" not in text and "draft-banner" not in text, path
+    for hidden in ("fernhill-school-district-maintenance", "brenner-kunststofftechnik-orders",
+                   "kinsale-biologics-deviations"):  # draft, review, scheduled
+        assert not list(output.rglob(f"*{hidden}*")), hidden

@@ -109,7 +109,8 @@ def test_new_never_overwrites(project: Project) -> None:
 
 def test_new_asks_for_what_is_missing_at_a_terminal(project: Project,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
-    replies = iter(["Delta Haulage", "2", "1,3"])  # customer, industry #2, features #1 and #3
+    # customer, industry #2, features #1 and #3, and Enter for the default language
+    replies = iter(["Delta Haulage", "2", "1,3", ""])
     monkeypatch.setattr("builtins.input", lambda prompt="": next(replies))
     args = argparse.Namespace(kind="story", customer=None, industry=None, features=None,
                               lang=None, title=None, slug=None, interviewee=None, single=False)

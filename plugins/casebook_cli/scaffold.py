@@ -70,16 +70,18 @@ class Answers:
         self.missing: list[str] = []
 
     def text(self, name: str, question: str, default: str | None = None) -> str:
-        value = getattr(self.args, name, None) or default
+        value = getattr(self.args, name, None)
         if value:
             return str(value)
         if not self.interactive:
+            if default:
+                return default
             self.missing.append(f"--{name}")
             return ""
         while True:
-            answer = input(f"{question}: ").strip()
-            if answer:
-                return answer
+            answer = input(f"{question}{f' [{default}]' if default else ''}: ").strip()
+            if answer or default:
+                return answer or str(default)
 
     def choose(self, name: str, question: str, terms: dict[str, Term], many: bool) -> list[str]:
         given = getattr(self.args, name, None)
@@ -138,7 +140,8 @@ def _story(answers: Answers, content: ContentSettings, vocab: Any) -> tuple[Path
     customer = answers.text("customer", "Customer organisation")
     industry = answers.choose("industry", "Industry", vocab.industries, many=False)
     features = answers.choose("features", "Features they use", vocab.features, many=True)
-    lang = answers.text("lang", "Language", default=content.default_lang)
+    lang = answers.text("lang", f"Language ({', '.join(content.languages)})",
+                        default=content.default_lang)
     if lang not in content.languages:
         raise ScaffoldError(f"--lang: '{lang}' is not one of {', '.join(content.languages)}")
     people = answers.text("interviewee", "Interviewee (Name, Role)") if interview else ""
@@ -193,7 +196,8 @@ def _interview_body() -> str:
 def _faq(answers: Answers, content: ContentSettings, vocab: Any) -> tuple[Path, str]:
     title = answers.text("title", "The question")
     features = answers.choose("features", "Features it is about", vocab.features, many=True)
-    lang = answers.text("lang", "Language", default=content.default_lang)
+    lang = answers.text("lang", f"Language ({', '.join(content.languages)})",
+                        default=content.default_lang)
     slug = answers.args.slug or slugify(title)
     if not slug:
         raise ScaffoldError("the question gives no URL name; add --slug")

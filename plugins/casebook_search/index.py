@@ -34,15 +34,17 @@ async def _build(pages: Iterable[RenderedPage], output: Path, groups: list[list[
     service = await PromptPagefindService().launch()
     try:
         index = await service.create_index({})
-        added = await asyncio.gather(*(
-            index.add_html_file(content=with_aliases(page.html, groups), url=page.url,
-                                source_path=page.save_as)
-            for page in pages
-        ))
+        # One at a time, in URL order: the binary numbers pages as they arrive, so a
+        # fixed order is what makes two builds of one commit byte-identical.
+        added = 0
+        for page in sorted(pages, key=lambda p: p.url):
+            await index.add_html_file(content=with_aliases(page.html, groups), url=page.url,
+                                      source_path=page.save_as)
+            added += 1
         await index.write_files(output_path=str(output))
     finally:
         await service.close()
-    return len(added)
+    return added
 
 
 def build_index(pages: list[RenderedPage], output: Path, groups: list[list[str]]) -> int:
