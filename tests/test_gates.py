@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import json
 import subprocess
@@ -137,10 +138,8 @@ def _everything(output: Path) -> str:
         if path.is_file():
             data = path.read_bytes()
             if path.suffix.startswith(".pf"):
-                try:
+                with contextlib.suppress(OSError):
                     data = gzip.decompress(data)
-                except OSError:
-                    pass
             texts.append(path.relative_to(output).as_posix() + "\n" +
                          data.decode("utf-8", "replace"))
     return "\n".join(texts)
