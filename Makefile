@@ -12,7 +12,8 @@ SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 BENCH_STORIES ?= 10000
 
-.PHONY: html serve check stats test publish clean lint system-deps bench fonts new import
+.PHONY: html serve check stats test publish clean lint system-deps bench fonts new import \
+	deploy-rsync deploy-s3
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -66,6 +67,22 @@ bench: $(STAMP) system-deps ## benchmarks on a synthetic corpus outside the repo
 
 publish: $(STAMP) fonts ## production build with publishconf.py
 	$(BIN)/casebook --config publishconf.py build
+
+# Other static hosts (GitHub Pages deploys from .github/workflows/deploy.yml).
+# RSYNC_DEST=user@host:/var/www/stories make deploy-rsync
+deploy-rsync: publish ## upload output/ with rsync to $$RSYNC_DEST
+	@test -n "$(RSYNC_DEST)" || { echo "set RSYNC_DEST=user@host:/path"; exit 2; }
+	rsync -az --delete --checksum output/ "$(RSYNC_DEST)/"
+
+# S3_BUCKET=stories S3_ENDPOINT_URL=https://... make deploy-s3 (AWS CLI credentials from the environment)
+S3_LONG  := public, max-age=31536000, immutable
+S3_SHORT := public, max-age=300, must-revalidate
+deploy-s3: publish ## upload output/ to S3-compatible storage: long cache for hashed files
+	@test -n "$(S3_BUCKET)" || { echo "set S3_BUCKET (and S3_ENDPOINT_URL for non-AWS storage)"; exit 2; }
+	aws s3 sync output/ "s3://$(S3_BUCKET)/" $(if $(S3_ENDPOINT_URL),--endpoint-url "$(S3_ENDPOINT_URL)") \
+		--exclude "*" --include "theme/*" --include "media/*" --cache-control "$(S3_LONG)"
+	aws s3 sync output/ "s3://$(S3_BUCKET)/" $(if $(S3_ENDPOINT_URL),--endpoint-url "$(S3_ENDPOINT_URL)") \
+		--exclude "theme/*" --exclude "media/*" --cache-control "$(S3_SHORT)" --delete
 
 lint: $(STAMP)
 	$(BIN)/ruff check plugins tests

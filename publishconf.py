@@ -10,3 +10,4 @@ SITEURL = os.environ.get("CASEBOOK_SITEURL", "https://stories.relaypoint.example
 FEED_DOMAIN = SITEURL
 RELATIVE_URLS = False
 CASEBOOK_PREVIEW = False
+CASEBOOK_FINGERPRINT = True  # theme files named by content hash; _headers for the CDN

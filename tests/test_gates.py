@@ -171,3 +171,27 @@ def test_takedown_leaves_no_trace(project: Project, how: str) -> None:
         assert trace not in after, trace
     assert "Staying Put" in after
     assert len(list((project.output / "media").glob("card-*.png"))) == 1
+
+
+def test_publish_build_fingerprints_theme_files_and_writes_headers(tmp_path: Path) -> None:
+    output = tmp_path / "public"
+    assert main(["--config", str(REPO / "publishconf.py"), "build", "--output",
+                 str(output)]) == 0
+    page = BeautifulSoup((output / "index.html").read_text(), "html.parser")
+    css = page.find("link", rel="stylesheet")["href"]
+    assert css.startswith("https://") and ".css" in css
+    name = css.rsplit("/", 1)[1]
+    assert len(name.split(".")) == 3  # site.<hash>.css
+    assert (output / "theme/css" / name).read_bytes() == (output / "theme/css/site.css").read_bytes()
+    headers = (output / "_headers").read_text()
+    assert "/theme/*\n  ! Cache-Control\n  Cache-Control: public, max-age=31536000, immutable" \
+        in headers
+    assert "Content-Security-Policy: default-src 'self'" in headers
+    assert (output / "404.html").exists()
+
+
+def test_deploy_targets_refuse_to_run_unconfigured() -> None:
+    for target, variable in (("deploy-s3", "S3_BUCKET"), ("deploy-rsync", "RSYNC_DEST")):
+        result = subprocess.run(["make", "-n", target], cwd=REPO, capture_output=True,
+                                text=True, check=True)
+        assert variable in result.stdout

@@ -9,6 +9,7 @@ from pelican import signals
 
 from casebook import ContentSettings, load_site
 
+from .fingerprint import StaticUrl, fingerprint_output
 from .generator import SitePagesGenerator
 from .i18n import fill, isodate, load_strings, localdate
 from .writer import CasebookWriter
@@ -31,6 +32,7 @@ def add_template_helpers(generator: Any) -> None:
     generator.env.globals["vocab"] = site.vocabularies
     generator.env.globals["site_image"] = site.site_image
     generator.env.globals["casebook_today"] = site.settings.current_date()
+    generator.env.globals["static_url"] = StaticUrl(settings)
     vocab = site.vocabularies
     generator.env.filters["feature_name"] = lambda term_id, lang: vocab.features[term_id].name(lang)
     generator.env.filters["industry_name"] = lambda term_id, lang: vocab.industries[term_id].name(
@@ -41,7 +43,14 @@ def casebook_writer(pelican: Any) -> type[CasebookWriter]:
     return CasebookWriter
 
 
+def fingerprint(pelican: Any) -> None:
+    """After every file is written (theme files are copied last)."""
+    if pelican.settings.get("CASEBOOK_FINGERPRINT"):
+        fingerprint_output(Path(pelican.output_path), pelican.settings)
+
+
 def register() -> None:
+    signals.finalized.connect(fingerprint)
     signals.get_writer.connect(casebook_writer)
     signals.generator_init.connect(add_template_helpers)
     signals.get_generators.connect(site_pages_generator)

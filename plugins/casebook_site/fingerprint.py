@@ -1,0 +1,72 @@
+"""Fingerprinted theme files and cache headers for a CDN (publish builds).
+
+With ``CASEBOOK_FINGERPRINT`` on, templates link ``theme/css/site.<hash>.css``
+instead of ``theme/css/site.css``: the name changes whenever the bytes do, so
+these files (and ``media/``, already named by content hash) can be cached for
+a year, while HTML stays short-lived. ``_headers`` (Netlify and Cloudflare
+Pages format) says so; docs/deploy.md has the same rules for other hosts.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+from typing import Any
+
+FINGERPRINTED = (".css", ".js", ".svg")
+HEADERS = """\
+# Cache rules for Netlify and Cloudflare Pages (see docs/deploy.md for other hosts).
+/*
+  Cache-Control: public, max-age=300, must-revalidate
+  X-Content-Type-Options: nosniff
+  Referrer-Policy: strict-origin-when-cross-origin
+  Content-Security-Policy: {csp}
+
+/theme/*
+  ! Cache-Control
+  Cache-Control: public, max-age=31536000, immutable
+
+/media/*
+  ! Cache-Control
+  Cache-Control: public, max-age=31536000, immutable
+
+/pagefind/*
+  ! Cache-Control
+  Cache-Control: public, max-age=3600
+"""
+CSP = ("default-src 'self'; img-src 'self'; style-src 'self'; "
+       "script-src 'self' 'wasm-unsafe-eval'; "
+       "frame-src https://www.youtube-nocookie.com https://player.vimeo.com; "
+       "object-src 'none'; base-uri 'self'; form-action 'self'")
+
+
+def fingerprinted_name(relative: str, data: bytes) -> str:
+    stem, dot, ext = relative.rpartition(".")
+    return f"{stem}.{hashlib.sha256(data).hexdigest()[:10]}.{ext}" if dot else relative
+
+
+class StaticUrl:
+    """Template helper: ``static_url('css/site.css')`` -> the URL path to link."""
+
+    def __init__(self, settings: dict[str, Any]) -> None:
+        self.on = bool(settings.get("CASEBOOK_FINGERPRINT"))
+        self.prefix = settings.get("THEME_STATIC_DIR", "theme")
+        self.source = Path(settings["THEME"]) / "static"
+
+    def __call__(self, relative: str) -> str:
+        if self.on and relative.endswith(FINGERPRINTED):
+            relative = fingerprinted_name(relative, (self.source / relative).read_bytes())
+        return f"{self.prefix}/{relative}"
+
+
+def fingerprint_output(output: Path, settings: dict[str, Any]) -> None:
+    """Copy each theme file to its fingerprinted name; write _headers."""
+    theme = output / settings.get("THEME_STATIC_DIR", "theme")
+    for path in sorted(theme.rglob("*")):
+        if path.is_file() and path.suffix in FINGERPRINTED:
+            relative = path.relative_to(theme).as_posix()
+            target = theme / fingerprinted_name(relative, path.read_bytes())
+            if target != path and not target.exists():
+                shutil.copyfile(path, target)
+    (output / "_headers").write_text(HEADERS.format(csp=CSP), encoding="utf-8")
