@@ -182,7 +182,8 @@ def test_publish_build_fingerprints_theme_files_and_writes_headers(tmp_path: Pat
     assert css.startswith("https://") and ".css" in css
     name = css.rsplit("/", 1)[1]
     assert len(name.split(".")) == 3  # site.<hash>.css
-    assert (output / "theme/css" / name).read_bytes() == (output / "theme/css/site.css").read_bytes()
+    fingerprinted = (output / "theme/css" / name).read_bytes()
+    assert fingerprinted == (output / "theme/css/site.css").read_bytes()
     headers = (output / "_headers").read_text()
     assert "/theme/*\n  ! Cache-Control\n  Cache-Control: public, max-age=31536000, immutable" \
         in headers
