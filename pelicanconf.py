@@ -38,7 +38,8 @@ CASEBOOK_FAQ_PATHS = ["content/faq"]
 CASEBOOK_TAXONOMY_PATH = "content/taxonomies"
 CASEBOOK_IMAGE_PATHS = ["content/images"]
 CASEBOOK_IMAGE_WIDTHS = [480, 960, 1600]  # derivatives in WebP and JPEG/PNG; never upscaled
-CASEBOOK_CACHE_PATH = ".cache"  # image derivatives, keyed by the hash of their source
+CASEBOOK_CACHE_PATH = ".cache"
+CASEBOOK_SOCIAL_CARDS = True  # a 1200x630 og:image per story and interview  # image derivatives, keyed by the hash of their source
 CASEBOOK_SITE_IMAGE = "relaypoint-logo.png"  # link previews of pages without their own image
 CASEBOOK_PREVIEW = False  # True shows drafts and scheduled items (local preview only)
 

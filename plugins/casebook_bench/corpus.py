@@ -178,7 +178,8 @@ def make_corpus(root: Path, stories: int, seed: int = 20261123, ja_share: float 
         f"exec(open({str(REPO / 'pelicanconf.py')!r}, encoding='utf-8').read())\n"
         f"PATH = '.'\nTHEME = {str(REPO / 'theme')!r}\n"
         f"PLUGIN_PATHS = [{str(REPO / 'plugins')!r}]\nCASEBOOK_SITE_IMAGE = None\n"
-        "CASEBOOK_TODAY = '2026-11-01'\n",
+        "CASEBOOK_TODAY = '2026-11-01'\n"
+        "CASEBOOK_SOCIAL_CARDS = False  # images are measured on their own\n",
         encoding="utf-8",
     )
     return root

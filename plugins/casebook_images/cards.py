@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -90,6 +92,8 @@ def spec_for(content: Any, vocab: Any, settings: dict[str, Any], ui: dict[str, A
 
 def attach_social_cards(context: dict[str, Any], cache: Path) -> None:
     """Give every published story a ``social_card`` URL before its page is written."""
+    if not context.get("CASEBOOK_SOCIAL_CARDS", True):
+        return
     from casebook_site.i18n import load_strings
 
     languages = tuple(context.get("CASEBOOK_LANGUAGES", ["en", "ja"]))
@@ -158,17 +162,20 @@ def render_card(spec: CardSpec, font_path: Path, target: Path) -> None:
             mark.thumbnail((110, 110))
             card.paste(mark, (1200 - 80 - mark.width, 630 - 40 - mark.height), mark)
     target.parent.mkdir(parents=True, exist_ok=True)
-    card.save(target, "PNG", optimize=True)
+    partial = target.with_suffix(".part")
+    card.save(partial, "PNG", compress_level=6)
+    partial.rename(target)  # a card in the cache is always complete
 
 
 def publish_cards(specs: list[CardSpec], font_path: Path, cache: Path, media: Path) -> int:
-    """Render the cards the cache lacks; copy all into media/. Returns how many were drawn."""
-    drawn = 0
+    """Draw the cards the cache lacks, on every core; copy all into media/.
+    Returns how many were drawn."""
     media.mkdir(parents=True, exist_ok=True)
+    missing = [s for s in specs if not (cache / "cards" / s.name).exists()]
+    if missing:
+        with ProcessPoolExecutor(max_workers=min(len(missing), os.cpu_count() or 1)) as pool:
+            list(pool.map(render_card, missing, [font_path] * len(missing),
+                          [cache / "cards" / s.name for s in missing], chunksize=16))
     for spec in specs:
-        cached = cache / "cards" / spec.name
-        if not cached.exists():
-            render_card(spec, font_path, cached)
-            drawn += 1
-        shutil.copyfile(cached, media / spec.name)
-    return drawn
+        shutil.copyfile(cache / "cards" / spec.name, media / spec.name)
+    return len(missing)
