@@ -16,6 +16,42 @@ from .service import PromptPagefindService
 
 MAIN_END = re.compile(r"</main>", re.IGNORECASE)
 TAGS = re.compile(r"<[^>]+>")
+HTML_LANG = re.compile(r'<html lang="([a-z-]+)"')
+HEADING = re.compile(r"(<h[1-6]\b.*?</h[1-6]>)", re.IGNORECASE | re.DOTALL)
+TEXT = re.compile(r">([^<]+)<")
+# English words that occur on nearly every page. Nobody searches for them, and
+# their lists of locations are what makes an index chunk several times larger
+# than the rest: every query whose word sorts near "the" would download it.
+STOP_WORDS = frozenset("""
+a about after all also am an and any are as at be because been before being but by can
+could did do does each every for from had has have he her here him his how i if in into
+is it its just me more most my no not of on only or our out over she so some such than
+that the their them then there these they this those through to too under up us very
+was we were what when where which while who why will with without would you your
+""".split())
+WORD = re.compile(r"[A-Za-z']+")
+
+
+def without_stop_words(text: str) -> str:
+    return WORD.sub(lambda m: "" if m.group(0).lower() in STOP_WORDS else m.group(0), text)
+
+
+def strip_stop_words(page_html: str) -> str:
+    """English pages, as indexed: body text without stop words; headings kept whole
+    (they title results and answers)."""
+    match = HTML_LANG.search(page_html)
+    if not match or not match.group(1).startswith("en") or INDEXED_MARK not in page_html:
+        return page_html
+    head, _, body = page_html.partition(INDEXED_MARK)
+    parts = HEADING.split(body)
+    for n in range(0, len(parts), 2):  # even parts lie outside headings
+        parts[n] = TEXT.sub(lambda m: ">" + without_stop_words(m.group(1)) + "<", parts[n])
+    return head + INDEXED_MARK + "".join(parts)
+
+
+def for_index(page_html: str, groups: list[list[str]]) -> str:
+    """The page as Pagefind should see it (never as published)."""
+    return strip_stop_words(with_aliases(page_html, groups))
 
 
 def with_aliases(page_html: str, groups: list[list[str]]) -> str:
@@ -38,7 +74,7 @@ async def _build(pages: Iterable[RenderedPage], output: Path, groups: list[list[
         # fixed order is what makes two builds of one commit byte-identical.
         added = 0
         for page in sorted(pages, key=lambda p: p.url):
-            await index.add_html_file(content=with_aliases(page.html, groups), url=page.url,
+            await index.add_html_file(content=for_index(page.html, groups), url=page.url,
                                       source_path=page.save_as)
             added += 1
         await index.write_files(output_path=str(output))

@@ -20,6 +20,7 @@ DEFAULT_BUNDLE = "pagefind"
 DONE = ".complete"
 KEEP = 4  # bundles kept in the cache (the current one and a few recent ones)
 PAGEFIND_VERSION = version("pagefind")
+INDEX_FORMAT = "2"  # bumped when what Casebook hands Pagefind changes (stop words, aliases)
 
 
 class SearchGenerator(Generator):
@@ -59,7 +60,7 @@ def reuse_or_build(pages: list[Any], aliases: list[list[str]], bundle: Path,
 
 
 def bundle_key(pages: list[Any], aliases: list[list[str]]) -> str:
-    digest = hashlib.sha256(json.dumps([PAGEFIND_VERSION, aliases]).encode())
+    digest = hashlib.sha256(json.dumps([PAGEFIND_VERSION, INDEX_FORMAT, aliases]).encode())
     for page in sorted(pages, key=lambda p: p.url):
         digest.update(page.url.encode())
         digest.update(hashlib.sha256(page.html.encode()).digest())
