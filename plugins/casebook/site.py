@@ -146,6 +146,17 @@ def _fingerprint(settings: ContentSettings) -> tuple[tuple[str, int, int], ...]:
 _memo: dict[ContentSettings, tuple[tuple[tuple[str, int, int], ...], Site]] = {}
 
 
+SITE_KEY = "_casebook_site"
+
+
+def site_of(settings: dict[str, Any]) -> Site:
+    """The site for one build's settings dict, loaded once however many generators ask."""
+    if SITE_KEY not in settings:
+        settings[SITE_KEY] = load_site(ContentSettings.from_pelican(settings))
+    site: Site = settings[SITE_KEY]
+    return site
+
+
 def load_site(settings: ContentSettings) -> Site:
     """Read and validate everything; reuse the last result if no file changed."""
     fingerprint = _fingerprint(settings)

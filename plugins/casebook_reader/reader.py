@@ -14,9 +14,10 @@ from typing import Any
 from pelican.readers import BaseReader
 from pelican.utils import SafeDatetime
 
-from casebook import ContentError, ContentSettings, load_site
+from casebook import ContentError, ContentSettings
 from casebook.model import Item
 from casebook.render import render_body
+from casebook.site import site_of
 
 logger = logging.getLogger(__name__)
 
@@ -31,8 +32,8 @@ class CasebookReader(BaseReader):
         super().__init__(settings)
         # Pelican makes one reader per generator; the site is loaded (or taken
         # from the memo) once here, not once per file.
-        self.content = ContentSettings.from_pelican(settings)
-        self.site = load_site(self.content)
+        self.site = site_of(settings)
+        self.content = self.site.settings
 
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
         shown = Path(source_path).resolve().relative_to(self.content.root).as_posix()

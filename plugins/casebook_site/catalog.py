@@ -12,8 +12,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from casebook import ContentSettings, Vocabularies, load_site
-from casebook.site import Site
+from casebook import Vocabularies
+from casebook.site import Site, site_of
 
 CATALOG_KEY = "catalog"
 
@@ -72,7 +72,7 @@ def catalog_of(context: dict[str, Any]) -> Catalog:
         stories = _by_lang(context.get("articles", []))
         context[CATALOG_KEY] = Catalog(
             default_lang=context["DEFAULT_LANG"],
-            site=load_site(ContentSettings.from_pelican(context)),
+            site=site_of(context),
             stories={lang: newest_first(items) for lang, items in stories.items()},
             faqs=_by_lang(context.get("faqs", [])),
             pages=_by_lang(context.get("pages", [])),

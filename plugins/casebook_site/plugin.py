@@ -7,7 +7,7 @@ from typing import Any
 
 from pelican import signals
 
-from casebook import ContentSettings, load_site
+from casebook.site import site_of
 
 from .fingerprint import StaticUrl, fingerprint_output
 from .generator import SitePagesGenerator
@@ -28,7 +28,7 @@ def add_template_helpers(generator: Any) -> None:
     generator.env.filters["localdate"] = localdate
     generator.env.filters["isodate"] = isodate
     generator.env.filters["fill"] = fill
-    site = load_site(ContentSettings.from_pelican(settings))
+    site = site_of(settings)
     generator.env.globals["vocab"] = site.vocabularies
     generator.env.globals["site_image"] = site.site_image
     generator.env.globals["casebook_today"] = site.settings.current_date()

@@ -33,8 +33,8 @@ class TaxonomyGenerator(Generator):
             self._write(writer, "term_index", f"{prefix}industries/", terms=tax.industry_list(),
                         kind="industry", **common)
             for term in [*tax.features.values(), *tax.industries.values()]:
-                template = "feature" if term.__class__.__name__ == "Feature" else "industry"
-                self._write(writer, template, term.url, term=term, items=term.stories,
+                kind = "feature" if term.__class__.__name__ == "Feature" else "industry"
+                self._write(writer, "term", term.url, kind=kind, term=term, items=term.stories,
                             term_faqs=term.faqs, **common)
             for pair in tax.pairs.values():
                 self._write(writer, "pair", pair.url, pair=pair, items=pair.stories, **common)
