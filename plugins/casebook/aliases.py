@@ -63,8 +63,14 @@ def aliases_for(text: str, groups: list[list[str]]) -> list[str]:
 
 
 def _mentions(lowered: str, word: str) -> bool:
+    if word.lower() not in lowered:  # the common case, without a regex
+        return False
+    return re.search(_word_pattern(word), lowered) is not None
+
+
+def _word_pattern(word: str) -> str:
     """Whole-word match for Latin words (CS is not in 'stats'); substring for CJK."""
     pattern = re.escape(word.lower())
     if re.search(r"[a-z0-9]", word.lower()):
         pattern = rf"(?<![a-z0-9]){pattern}(?![a-z0-9])"
-    return re.search(pattern, lowered) is not None
+    return pattern

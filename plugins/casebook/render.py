@@ -12,8 +12,6 @@ import re
 import markdown
 import nh3
 
-from .model import Item
-
 MARKDOWN_EXTENSIONS = ["extra", "toc", "sane_lists"]
 MARKDOWN_CONFIG = {"toc": {"permalink": False}}
 # The page title is the only h1; a "# Heading" in a body becomes an h2.
@@ -93,13 +91,9 @@ def sanitize(html: str, image_urls: dict[str, str] | None = None) -> str:
     )
 
 
-def render_body(item: Item, siteurl: str = "") -> str:
-    """The item's body as sanitized HTML ready for a template."""
-    return render_fragment(item.body, item, siteurl)
+def render_markdown(text: str, image_urls: dict[str, str],
+                    image_sizes: dict[str, tuple[int, int]]) -> str:
+    """Markdown to sanitized HTML, local images mapped to their URLs and sized.
 
-
-def render_fragment(text: str, item: Item, siteurl: str = "") -> str:
-    """Part of an item's Markdown (an interview answer, say) as sanitized HTML."""
-    urls = {asset.written_as: f"{siteurl}/{asset.url}" for asset in item.images}
-    sizes = {f"{siteurl}/{a.url}": (a.display_width, a.display_height) for a in item.images}
-    return size_images(sanitize(figures(markdown_to_html(text)), urls), sizes)
+    Builds go through ``rendercache``, which keys its cache on these inputs."""
+    return size_images(sanitize(figures(markdown_to_html(text)), image_urls), image_sizes)

@@ -129,7 +129,7 @@ def rules_for(settings: ContentSettings, vocabularies: Vocabularies) -> SiteRule
     )
 
 
-def _fingerprint(settings: ContentSettings) -> tuple[tuple[str, int, int], ...]:
+def content_fingerprint(settings: ContentSettings) -> tuple[tuple[str, int, int], ...]:
     """Names, sizes and times of every file content may depend on."""
     stamps = []
     dirs = settings.content_dirs() + [settings.root / settings.taxonomy_path] + [
@@ -159,7 +159,7 @@ def site_of(settings: dict[str, Any]) -> Site:
 
 def load_site(settings: ContentSettings) -> Site:
     """Read and validate everything; reuse the last result if no file changed."""
-    fingerprint = _fingerprint(settings)
+    fingerprint = content_fingerprint(settings)
     remembered = _memo.get(settings)
     if remembered and remembered[0] == fingerprint:
         return remembered[1]

@@ -15,6 +15,8 @@ from pathlib import Path
 
 from casebook.interview import QUESTIONS
 
+from .photos import write_photo
+
 REPO = Path(__file__).resolve().parents[2]
 
 EN_WORDS = (
@@ -158,8 +160,27 @@ def _ids(path: Path) -> list[str]:
             if line.startswith("- id:")]
 
 
-def make_corpus(root: Path, stories: int, seed: int = 20261123, ja_share: float = 0.2) -> Path:
-    """Write the project into ``root`` (replaced if it exists) and return it."""
+PHOTOS_PER_STORY = 3
+
+
+def _photo_story(folder: Path, text: str, photos: int, rng: random.Random) -> None:
+    """Write ``text`` as the bundle ``folder/index.md`` that shows ``photos`` photos."""
+    folder.mkdir()
+    figures = []
+    for number in range(1, photos + 1):
+        write_photo(folder / f"photo-{number}.jpg", rng)
+        figures.append(f"![Photo {number} of {folder.name}](photo-{number}.jpg)")
+    (folder / "index.md").write_text(text + "\n" + "\n\n".join(figures) + "\n",
+                                     encoding="utf-8")
+
+
+def make_corpus(root: Path, stories: int, seed: int = 20261123, ja_share: float = 0.2,
+                photos: int = 0) -> Path:
+    """Write the project into ``root`` (replaced if it exists) and return it.
+
+    ``photos`` synthetic photos go, three to a story, into page bundles
+    ``stories/<slug>/index.md``; stories without photos are single files.
+    """
     if root.exists():
         shutil.rmtree(root)
     (root / "stories").mkdir(parents=True)
@@ -168,12 +189,17 @@ def make_corpus(root: Path, stories: int, seed: int = 20261123, ja_share: float 
     features = _ids(root / "content/taxonomies/features.yml")
     industries = _ids(root / "content/taxonomies/industries.yml")
     rng = random.Random(seed)
+    photo_rng = random.Random(seed + 1)  # a stream of its own: the text stays the same
     for n in range(stories):
         lang = "ja" if rng.random() < ja_share else "en"
         interview = rng.random() < 0.1
         text = _front_matter(rng, n, lang, interview, features, industries)
         text += _body(rng, lang, interview)
-        (root / "stories" / f"story-{n:05d}.md").write_text(text, encoding="utf-8")
+        shown = min(PHOTOS_PER_STORY, photos - n * PHOTOS_PER_STORY)
+        if shown > 0:
+            _photo_story(root / "stories" / f"story-{n:05d}", text, shown, photo_rng)
+        else:
+            (root / "stories" / f"story-{n:05d}.md").write_text(text, encoding="utf-8")
     (root / "pelicanconf.py").write_text(
         f"exec(open({str(REPO / 'pelicanconf.py')!r}, encoding='utf-8').read())\n"
         f"PATH = '.'\nTHEME = {str(REPO / 'theme')!r}\n"
@@ -183,3 +209,29 @@ def make_corpus(root: Path, stories: int, seed: int = 20261123, ja_share: float 
         encoding="utf-8",
     )
     return root
+
+
+def story_files(root: Path) -> list[Path]:
+    """Every story file of a corpus: single files and bundles' ``index.md``, in order."""
+    stories = root / "stories"
+    return sorted([*stories.glob("*.md"), *stories.glob("*/index.md")])
+
+
+def story_slug(path: Path) -> str:
+    """The slug Casebook gives a story: the file name, or the bundle's folder name."""
+    return path.parent.name if path.name == "index.md" else path.stem
+
+
+def english_story(root: Path) -> Path:
+    """The first English story that is not an interview (its page is /stories/<slug>/)."""
+    for path in story_files(root):
+        head = path.read_text(encoding="utf-8").split("\n---\n", 1)[0]
+        if "\nlang: en\n" in f"{head}\n" and "\ntype: interview" not in head:
+            return path
+    raise ValueError(f"{root} has no English story that is not an interview")
+
+
+def append_sentence(path: Path, word: str) -> None:
+    """Add a paragraph naming ``word`` at the end of the story's body, as an editor would."""
+    with path.open("a", encoding="utf-8") as story:
+        story.write(f"\nAfter the rollout the team added {word} to every weekly checklist.\n")

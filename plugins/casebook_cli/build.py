@@ -11,6 +11,7 @@ import os
 import shutil
 import sys
 import tempfile
+import time
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -18,6 +19,10 @@ from pelican import Pelican
 from pelican.settings import read_settings
 
 from casebook import ContentSettings, Site, load_site
+from casebook.buildinfo import cache_dir, peak_rss_mb, recorded, write_stats
+from casebook_search.stream import abandon_open_streams
+
+from .uptodate import build_key, is_up_to_date, last_warnings, remember_build
 
 
 class BuildFailed(Exception):
@@ -49,6 +54,16 @@ def validate(settings: dict[str, Any], out: TextIO | None = None) -> Site:
     return site
 
 
+def report_up_to_date(settings: dict[str, Any], output: Path, out: TextIO,
+                      started: float) -> None:
+    for warning in last_warnings(settings):
+        print(warning, file=out)
+    print(f"{output.name}/ is up to date: nothing changed since the last build "
+          "(casebook build --force builds anyway)", file=out)
+    write_stats(cache_dir(settings), {"seconds": round(time.perf_counter() - started, 2),
+                                      "peak_rss_mb": peak_rss_mb(), "up_to_date": True})
+
+
 def run_pelican(settings: dict[str, Any]) -> None:
     counter = ErrorCounter()
     logging.getLogger().addHandler(counter)
@@ -58,6 +73,7 @@ def run_pelican(settings: dict[str, Any]) -> None:
         raise BuildFailed(f"the build stopped: {type(exc).__name__}: {exc}") from exc
     finally:
         logging.getLogger().removeHandler(counter)
+        abandon_open_streams()
     if counter.messages:
         raise BuildFailed(f"the build logged {len(counter.messages)} error(s)")
 
@@ -74,11 +90,19 @@ def replace_dir(new: Path, target: Path) -> None:
 
 
 def build(config: Path, overrides: dict[str, Any] | None = None,
-          out: TextIO | None = None) -> Path:
-    """Validate and build; return the output folder. Raises BuildFailed."""
+          out: TextIO | None = None, force: bool = False) -> Path:
+    """Validate and build; return the output folder. Raises BuildFailed.
+
+    When nothing the site depends on changed since the last build, output/ is
+    left as it is (``force`` builds anyway)."""
+    started = time.perf_counter()
     settings = load_settings(config, overrides)
-    site = validate(settings, out)
     output = Path(settings["OUTPUT_PATH"])
+    key = build_key(settings)
+    if not force and output.is_dir() and is_up_to_date(settings, key, output):
+        report_up_to_date(settings, output, out or sys.stderr, started)
+        return output
+    site = validate(settings, out)
     if site.errors:
         raise BuildFailed(
             f"{len(site.errors)} content error(s); fix them and build again "
@@ -86,11 +110,20 @@ def build(config: Path, overrides: dict[str, Any] | None = None,
         )
     output.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.build-", dir=output.parent))
+    run_settings = {**settings, "OUTPUT_PATH": str(staging)}
     try:
-        run_pelican({**settings, "OUTPUT_PATH": str(staging)})
+        run_pelican(run_settings)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     staging.chmod(0o755)
     replace_dir(staging, output)
+    remember_build(settings, key, output,
+                   [str(p) for p in sorted(site.problems) if p.level == "warning"])
+    write_stats(cache_dir(settings), {
+        "seconds": round(time.perf_counter() - started, 2),
+        "peak_rss_mb": peak_rss_mb(),
+        "up_to_date": False,
+        **recorded(run_settings),
+    })
     return output

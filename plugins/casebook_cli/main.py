@@ -32,6 +32,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     import_cmd.add_argument("--mapping", type=Path, help="CSV column mapping (YAML)")
     commands.add_parser("stats", help="coverage of industries x features, and the UGC count")
     build_cmd = commands.add_parser("build", help="validate and build the site into output/")
+    build_cmd.add_argument("--force", action="store_true",
+                           help="build even if nothing changed since the last build")
     build_cmd.add_argument("--output", "-o", type=Path, help="output folder")
     serve_cmd = commands.add_parser("serve", help="build, serve and rebuild on change")
     serve_cmd.add_argument("--host", default="127.0.0.1")
@@ -83,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
         return serve(config, args.host, args.port)
     overrides = {"OUTPUT_PATH": str(args.output.resolve())} if args.output else {}
     try:
-        output = build(config, overrides)
+        output = build(config, overrides, force=args.force)
     except BuildFailed as exc:
         print(f"build failed: {exc}", file=sys.stderr)
         return 1

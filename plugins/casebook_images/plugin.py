@@ -6,9 +6,9 @@ responsive ``<picture>`` (WebP with a JPEG/PNG fallback, srcset and sizes).
 
 from __future__ import annotations
 
-import json
 import os
 import sys
+import time
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -16,6 +16,7 @@ from typing import Any
 from pelican import signals
 from pelican.generators import Generator
 
+from casebook.buildinfo import cache_dir, record
 from casebook.model import Asset
 from casebook_site.catalog import catalog_of
 from casebook_site.writer import TRANSFORMS_KEY
@@ -24,8 +25,6 @@ from .cache import cache_key, cached_files, mark_done, place
 from .cards import CARDS_KEY, attach_social_cards, find_font, publish_cards
 from .picture import PictureTransform
 from .process import encode_image, encode_pdf, encode_svg
-
-STATS_FILE = "last-build.json"
 
 
 def published_assets(context: dict[str, Any]) -> dict[str, Asset]:
@@ -51,10 +50,7 @@ def _job(asset: Asset, folder: Path) -> tuple[Any, ...]:
 
 
 def cache_root(settings: dict[str, Any]) -> Path:
-    root = Path(settings.get("CASEBOOK_CACHE_PATH", ".cache"))
-    if not root.is_absolute():
-        root = Path(settings["PATH"]) / root
-    return root / "images"
+    return cache_dir(settings) / "images"
 
 
 def publish_assets(assets: list[Asset], cache: Path, media: Path) -> dict[str, int]:
@@ -84,6 +80,7 @@ def publish_assets(assets: list[Asset], cache: Path, media: Path) -> dict[str, i
 
 class AssetGenerator(Generator):
     def generate_output(self, writer: Any) -> None:
+        started = time.perf_counter()
         assets = list(published_assets(self.context).values())
         cache = cache_root(self.settings)
         media = Path(self.output_path) / "media"
@@ -91,8 +88,8 @@ class AssetGenerator(Generator):
         cards = self.context.get(CARDS_KEY, [])
         if cards:
             stats["cards_drawn"] = publish_cards(cards, find_font(self.settings), cache, media)
-        cache.mkdir(parents=True, exist_ok=True)
-        (cache / STATS_FILE).write_text(json.dumps(stats))
+        record(self.settings, "images",
+               {**stats, "seconds": round(time.perf_counter() - started, 2)})
         print(f"images: {stats['encoded']} encoded, {stats['reused']} from the cache",
               file=sys.stderr)
 

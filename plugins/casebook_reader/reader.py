@@ -15,8 +15,9 @@ from pelican.readers import BaseReader
 from pelican.utils import SafeDatetime
 
 from casebook import ContentError, ContentSettings
+from casebook.buildinfo import record
 from casebook.model import Item
-from casebook.render import render_body
+from casebook.rendercache import Fragment, RenderCache, fragments_of, render_cache_of
 from casebook.site import site_of
 
 logger = logging.getLogger(__name__)
@@ -34,6 +35,7 @@ class CasebookReader(BaseReader):
         # from the memo) once here, not once per file.
         self.site = site_of(settings)
         self.content = self.site.settings
+        self.rendered = prerendered(settings)
 
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
         shown = Path(source_path).resolve().relative_to(self.content.root).as_posix()
@@ -43,8 +45,23 @@ class CasebookReader(BaseReader):
                 logger.error("%s", problem)
             raise ContentError(problems)
         item = self.site.by_source()[shown]
-        html = render_body(item, self.settings.get("SITEURL", ""))
+        html = self.rendered.html(Fragment.of(item.body, item, self.settings.get("SITEURL", "")))
         return html, metadata_for(item, self.content, self.settings)
+
+
+PRERENDERED_KEY = "_casebook_prerendered"
+
+
+def prerendered(settings: dict[str, Any]) -> RenderCache:
+    """The render cache, filled (on every core) with every body and answer of the site."""
+    cache = render_cache_of(settings)
+    if not settings.get(PRERENDERED_KEY):
+        siteurl = settings.get("SITEURL", "")
+        fragments = [f for item in site_of(settings).items for f in fragments_of(item, siteurl)]
+        rendered = cache.prerender(fragments)
+        record(settings, "render", {"fragments": len(fragments), "rendered": rendered})
+        settings[PRERENDERED_KEY] = True
+    return cache
 
 
 def metadata_for(item: Item, content: ContentSettings, settings: dict[str, Any]) -> dict[str, Any]:

@@ -1,24 +1,16 @@
-"""Handing the rendered pages to Pagefind, in memory, and writing its bundle."""
+"""The page as Pagefind is given it: aliases added, English stop words left out."""
 
 from __future__ import annotations
 
-import asyncio
 import html
 import re
-from collections.abc import Iterable
-from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 from casebook.aliases import aliases_for
-from casebook_site.writer import INDEXED_MARK, RenderedPage
-
-from .service import PromptPagefindService
+from casebook_site.writer import INDEXED_MARK
 
 MAIN_END = re.compile(r"</main>", re.IGNORECASE)
 TAGS = re.compile(r"<[^>]+>")
 HTML_LANG = re.compile(r'<html lang="([a-z-]+)"')
-HEADING = re.compile(r"(<h[1-6]\b.*?</h[1-6]>)", re.IGNORECASE | re.DOTALL)
-TEXT = re.compile(r">([^<]+)<")
 # English words that occur on nearly every page. Nobody searches for them, and
 # their lists of locations are what makes an index chunk several times larger
 # than the rest: every query whose word sorts near "the" would download it.
@@ -29,11 +21,18 @@ is it its just me more most my no not of on only or our out over she so some suc
 that the their them then there these they this those through to too under up us very
 was we were what when where which while who why will with without would you your
 """.split())
+HEADING = re.compile(r"(<h[1-6]\b.*?</h[1-6]>)", re.IGNORECASE | re.DOTALL)
+TEXT = re.compile(r">([^<]+)<")
 WORD = re.compile(r"[A-Za-z']+")
 
 
-def without_stop_words(text: str) -> str:
-    return WORD.sub(lambda m: "" if m.group(0).lower() in STOP_WORDS else m.group(0), text)
+def _drop_stop_word(match: re.Match[str]) -> str:
+    word = match.group(0)
+    return "" if word.lower() in STOP_WORDS else word
+
+
+def _without_stop_words(match: re.Match[str]) -> str:
+    return ">" + WORD.sub(_drop_stop_word, match.group(1)) + "<"
 
 
 def strip_stop_words(page_html: str) -> str:
@@ -45,7 +44,7 @@ def strip_stop_words(page_html: str) -> str:
     head, _, body = page_html.partition(INDEXED_MARK)
     parts = HEADING.split(body)
     for n in range(0, len(parts), 2):  # even parts lie outside headings
-        parts[n] = TEXT.sub(lambda m: ">" + without_stop_words(m.group(1)) + "<", parts[n])
+        parts[n] = TEXT.sub(_without_stop_words, parts[n])
     return head + INDEXED_MARK + "".join(parts)
 
 
@@ -64,30 +63,3 @@ def with_aliases(page_html: str, groups: list[list[str]]) -> str:
         return page_html
     words = html.escape(" ".join(extra))
     return MAIN_END.sub(f'<p data-pagefind-weight="0.5">{words}</p></main>', page_html, count=1)
-
-
-async def _build(pages: Iterable[RenderedPage], output: Path, groups: list[list[str]]) -> int:
-    service = await PromptPagefindService().launch()
-    try:
-        index = await service.create_index({})
-        # One at a time, in URL order: the binary numbers pages as they arrive, so a
-        # fixed order is what makes two builds of one commit byte-identical.
-        added = 0
-        for page in sorted(pages, key=lambda p: p.url):
-            await index.add_html_file(content=for_index(page.html, groups), url=page.url,
-                                      source_path=page.save_as)
-            added += 1
-        await index.write_files(output_path=str(output))
-    finally:
-        await service.close()
-    return added
-
-
-def build_index(pages: list[RenderedPage], output: Path, groups: list[list[str]]) -> int:
-    """Index the pages into ``output`` (a fresh folder); returns how many were indexed.
-
-    Runs in a thread of its own, so it works even when the caller already has an
-    event loop running (a test driving a browser, an editor's tool).
-    """
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(asyncio.run, _build(pages, output, groups)).result()

@@ -12,44 +12,60 @@ from typing import Any
 from pelican import signals
 from pelican.generators import Generator
 
+from casebook.buildinfo import cache_dir, record
 from casebook_site.catalog import catalog_of
+from casebook_site.writer import LISTENERS_KEY
 
-from .index import build_index
+from .stream import IndexStats, IndexStream
 
 DEFAULT_BUNDLE = "pagefind"
 DONE = ".complete"
 KEEP = 4  # bundles kept in the cache (the current one and a few recent ones)
 PAGEFIND_VERSION = version("pagefind")
 INDEX_FORMAT = "2"  # bumped when what Casebook hands Pagefind changes (stop words, aliases)
+STREAM_KEY = "casebook_search_stream"
+
+
+def start_index_stream(generators: list[Any]) -> None:
+    """Before any page is written: index every page as the writer renders it."""
+    context = generators[0].context
+    if not context.get("CASEBOOK_SEARCH", True):
+        return
+    stream = IndexStream(catalog_of(context).site.aliases)
+    context[STREAM_KEY] = stream
+    context.setdefault(LISTENERS_KEY, []).append(stream.add)
 
 
 class SearchGenerator(Generator):
+    """Runs after every generator that writes pages: the index stream is complete."""
+
     def generate_output(self, writer: Any) -> None:
-        if not self.settings.get("CASEBOOK_SEARCH", True):
+        stream: IndexStream | None = self.context.get(STREAM_KEY)
+        if stream is None:
             return
-        pages = getattr(writer, "rendered", [])
-        aliases = catalog_of(self.context).site.aliases
         bundle = Path(self.output_path) / self.settings.get("CASEBOOK_SEARCH_BUNDLE",
                                                            DEFAULT_BUNDLE)
-        cache = Path(self.settings["PATH"]) / self.settings.get("CASEBOOK_CACHE_PATH", ".cache")
-        reuse_or_build(pages, aliases, bundle, cache / "pagefind")
+        stats = reuse_or_finish(stream, bundle, cache_dir(self.settings) / "pagefind")
+        record(self.settings, "search", stats.as_dict())
 
 
-def reuse_or_build(pages: list[Any], aliases: list[list[str]], bundle: Path,
-                   cache: Path) -> None:
+def reuse_or_finish(stream: IndexStream, bundle: Path, cache: Path) -> IndexStats:
     """The bundle for exactly these pages, from the cache when it was built before.
 
     Pagefind's binary is not deterministic (its filter maps come out in a random
     order), so rebuilding the same pages gives different bytes. Reusing the
     bundle made from byte-identical inputs makes two builds of one commit
-    identical, and a rebuild with no text change skips indexing altogether.
+    identical; the index streamed during this build is then thrown away.
     """
-    key = bundle_key(pages, aliases)
+    key = bundle_key(stream.digests, stream.aliases)
     cached = cache / key
-    if not (cached / DONE).exists():
+    if (cached / DONE).exists():
+        stats = stream.finish(None)
+        stats.reused = True
+    else:
         staging = cache / f"{key}.building"
         shutil.rmtree(staging, ignore_errors=True)
-        build_index(pages, staging, aliases)
+        stats = stream.finish(staging)
         (staging / DONE).write_text("")
         shutil.rmtree(cached, ignore_errors=True)
         staging.rename(cached)
@@ -57,13 +73,15 @@ def reuse_or_build(pages: list[Any], aliases: list[list[str]], bundle: Path,
     (cached / DONE).touch()  # most recently used
     for stale in sorted(cache.glob("*/" + DONE), key=lambda p: p.stat().st_mtime)[:-KEEP]:
         shutil.rmtree(stale.parent, ignore_errors=True)
+    return stats
 
 
-def bundle_key(pages: list[Any], aliases: list[list[str]]) -> str:
+def bundle_key(digests: list[tuple[str, bytes]], aliases: list[list[str]]) -> str:
+    """A hash of every indexed page (URL and HTML) and of how it is indexed."""
     digest = hashlib.sha256(json.dumps([PAGEFIND_VERSION, INDEX_FORMAT, aliases]).encode())
-    for page in sorted(pages, key=lambda p: p.url):
-        digest.update(page.url.encode())
-        digest.update(hashlib.sha256(page.html.encode()).digest())
+    for url, html_digest in sorted(digests):
+        digest.update(url.encode())
+        digest.update(html_digest)
     return digest.hexdigest()[:32]
 
 
@@ -72,4 +90,5 @@ def search_generator(pelican: Any) -> type[SearchGenerator]:
 
 
 def register() -> None:
+    signals.all_generators_finalized.connect(start_index_stream)
     signals.get_generators.connect(search_generator)

@@ -1,38 +1,185 @@
-"""A Pagefind service that answers as fast as the binary does.
+"""Talking to Pagefind's binary in its service mode, without making Python wait.
 
-The ``pagefind`` package's service waits 0.1 s before reading each reply
-from the binary, so indexing 10,000 pages in memory would spend over 16
-minutes asleep. This subclass reads replies as soon as they arrive and
-hands them to the same futures; everything else is the package's own code.
+The ``pagefind`` package's asyncio service sleeps 0.1 s before reading each
+reply and sends one page per round trip. Here requests go into a queue that
+a thread writes to the binary's stdin (through a 1 MiB pipe), and another
+thread collects the replies, so the binary indexes on its own core while
+the build keeps rendering, and nothing holds the interpreter lock while it
+waits. The messages are the package's own: base64 of JSON, ending in ",".
 """
 
 from __future__ import annotations
 
 import base64
+import contextlib
+import fcntl
 import json
+import os
+import queue
+import subprocess
+import threading
+from pathlib import Path
 from typing import Any
 
-from pagefind.service import PagefindService
+from pagefind.service import get_executable
+
+F_SETPIPE_SZ = 1031  # Linux fcntl: grow a pipe's buffer
+PIPE_BYTES = 1 << 20
+# Pages handed over but not yet indexed: enough that the binary never waits
+# for us, few enough to bound memory. When the backlog is full the writing
+# thread sleeps until half of it is done (waking it on every reply would
+# make it fight the renderer for the interpreter lock a thousand times).
+BACKLOG = 512
 
 
-class PromptPagefindService(PagefindService):
-    async def _wait_for_responses(self) -> None:
-        assert self._backend.stdout is not None
-        while True:
-            message = await self._backend.stdout.readuntil(b",")
-            reply: dict[str, Any] | None = json.loads(base64.b64decode(message[:-1]))
-            if reply is not None:
-                self._settle(reply)
+class PagefindError(RuntimeError):
+    pass
 
-    def _settle(self, reply: dict[str, Any]) -> None:
+
+class PagefindPipe:
+    """One ``pagefind --service`` process; ``send`` never blocks, ``reply`` waits."""
+
+    def __init__(self) -> None:
+        executable = get_executable()
+        if executable is None:
+            raise PagefindError("the Pagefind binary is missing; run `make test` or "
+                                "`pip install pagefind[extended]` in the venv")
+        self.process = subprocess.Popen(
+            [str(executable), "--service"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL)
+        assert self.process.stdin is not None and self.process.stdout is not None
+        with contextlib.suppress(OSError):  # a smaller pipe only costs some overlap
+            fcntl.fcntl(self.process.stdin.fileno(), F_SETPIPE_SZ, PIPE_BYTES)
+        self._outbox: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
+        self._replies: dict[int, dict[str, Any]] = {}
+        self._arrived = threading.Condition()
+        self._room = threading.Event()
+        self._resume_at = 0
+        self._closed = False
+        self._next_id = 0
+        self._threads = [
+            threading.Thread(target=self._write_requests, name="pagefind-in", daemon=True),
+            threading.Thread(target=self._read_replies, name="pagefind-out", daemon=True),
+        ]
+        for thread in self._threads:
+            thread.start()
+
+    def send(self, payload: dict[str, Any]) -> int:
+        """Queue a request; returns its message id."""
+        self._next_id += 1
+        message = {"message_id": self._next_id, "payload": payload}
+        self._outbox.put(base64.b64encode(json.dumps(message).encode()) + b",")
+        return self._next_id
+
+    def reply(self, message_id: int) -> dict[str, Any]:
+        """Wait for the answer to one request; raise if the binary reported an error."""
+        with self._arrived:
+            self._arrived.wait_for(lambda: message_id in self._replies or self._closed)
+            payload = self._replies.get(message_id)
+        if payload is None:
+            raise PagefindError("the Pagefind binary stopped before answering")
+        if payload.get("type") == "Error":
+            raise PagefindError(f"pagefind: {payload.get('message')}")
+        return payload
+
+    def errors(self) -> list[str]:
+        with self._arrived:
+            return [str(p.get("message")) for p in self._replies.values()
+                    if p.get("type") == "Error"]
+
+    def peak_rss_mb(self) -> int | None:
+        """The binary's high-water mark of resident memory, read before it exits."""
+        try:
+            status = Path(f"/proc/{self.process.pid}/status").read_text()
+        except OSError:
+            return None
+        for line in status.splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) // 1024
+        return None
+
+    def close(self, *, kill: bool = False) -> None:
+        """Let the binary finish and exit, or (``kill``) stop it where it is."""
+        if kill:
+            self.process.kill()
+        self._outbox.put(None)
+        self._threads[0].join()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self._threads[1].join()
+
+    def _write_requests(self) -> None:
+        stdin = self.process.stdin
+        assert stdin is not None
+        sent = 0
+        while (message := self._outbox.get()) is not None:
+            sent += 1
+            self._wait_for_room(sent)
+            try:
+                stdin.write(message)
+                stdin.flush()
+            except (BrokenPipeError, ValueError):
+                break  # the binary is gone; reply() reports it
+        with contextlib.suppress(OSError):
+            stdin.close()
+
+    def _wait_for_room(self, sent: int) -> None:
+        with self._arrived:
+            if len(self._replies) >= sent - BACKLOG or self._closed:
+                return
+            self._resume_at = sent - BACKLOG // 2
+            self._room.clear()
+        self._room.wait()
+
+    def _read_replies(self) -> None:
+        stdout = self.process.stdout
+        assert stdout is not None
+        pending = b""
+        while chunk := os.read(stdout.fileno(), 1 << 16):
+            pending += chunk
+            *messages, pending = pending.split(b",")
+            for message in messages:
+                self._store(message)
+        with self._arrived:
+            self._closed = True
+            self._arrived.notify_all()
+        self._room.set()
+
+    def _store(self, message: bytes) -> None:
+        reply = json.loads(base64.b64decode(message))
+        if reply is None:
+            return
         payload = reply.get("payload", {})
         message_id = reply.get("message_id")
         if message_id is None and payload.get("original_message"):
             message_id = json.loads(payload["original_message"]).get("message_id")
-        future = self._responses.get(message_id) if message_id is not None else None
-        if future is None or future.done():
-            return
-        if payload.get("type") == "Error":
-            future.set_exception(RuntimeError(f"pagefind: {payload.get('message')}"))
-        else:
-            future.set_result(payload)
+        with self._arrived:
+            self._replies[message_id] = payload
+            self._arrived.notify_all()
+            if len(self._replies) >= self._resume_at:
+                self._room.set()
+
+
+class PagefindIndex:
+    """An index in its own binary; pages go in at once, ``write`` waits for the bundle."""
+
+    def __init__(self) -> None:
+        self.pipe = PagefindPipe()
+        reply = self.pipe.reply(self.pipe.send({"type": "NewIndex", "config": None}))
+        self.index_id: int = reply["index_id"]
+
+    def add(self, html: str, url: str, source_path: str) -> None:
+        self.pipe.send({"type": "AddFile", "index_id": self.index_id, "file_path": source_path,
+                        "url": url, "file_contents": html})
+
+    def request_write(self, output: Path) -> int:
+        return self.pipe.send({"type": "WriteFiles", "index_id": self.index_id,
+                               "output_path": str(output)})
+
+    def wait(self, message_id: int) -> None:
+        self.pipe.reply(message_id)
+        if errors := self.pipe.errors():
+            raise PagefindError(f"pagefind could not index {len(errors)} page(s): {errors[0]}")

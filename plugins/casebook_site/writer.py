@@ -1,12 +1,13 @@
-"""Pelican's writer, keeping the HTML of the pages it writes for the search index.
+"""Pelican's writer, handing each page it renders to whoever listens (the search index).
 
-Pages are handed to Pagefind from memory as they are rendered, instead of
-being read back from output/ afterwards. Only pages that ask to be indexed
-(``data-pagefind-body``) are kept.
+Pages reach Pagefind from memory the moment they are rendered, so indexing
+runs beside rendering instead of reading output/ back afterwards. Only pages
+that ask to be indexed (``data-pagefind-body``) are handed on.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,6 +16,9 @@ from pelican.writers import Writer
 INDEXED_MARK = "data-pagefind-body"
 # Context key: callables (html) -> html that plugins register, applied to every page.
 TRANSFORMS_KEY = "casebook_html_transforms"
+# Context key: callables (RenderedPage) -> None called with every indexed page.
+LISTENERS_KEY = "casebook_page_listeners"
+PageListener = Callable[["RenderedPage"], None]
 
 
 @dataclass(frozen=True)
@@ -25,20 +29,21 @@ class RenderedPage:
 
 
 class _RecordingTemplate:
-    """Stands in for a Jinja template: renders, and remembers what it rendered."""
+    """Stands in for a Jinja template: renders, transforms, and tells the listeners."""
 
-    def __init__(self, template: Any, writer: CasebookWriter, name: str) -> None:
+    def __init__(self, template: Any, name: str) -> None:
         self.template = template
-        self.writer = writer
         self.name = name
 
     def render(self, context: dict[str, Any]) -> str:
         html: str = self.template.render(context)
         for transform in context.get(TRANSFORMS_KEY, ()):
             html = transform(html)
-        if INDEXED_MARK in html:
-            url = "/" + self.name.removesuffix("index.html")
-            self.writer.rendered.append(RenderedPage(self.name, url, html))
+        listeners: list[PageListener] = context.get(LISTENERS_KEY, [])
+        if listeners and INDEXED_MARK in html:
+            page = RenderedPage(self.name, "/" + self.name.removesuffix("index.html"), html)
+            for listener in listeners:
+                listener(page)
         return html
 
     def __getattr__(self, attribute: str) -> Any:
@@ -46,11 +51,7 @@ class _RecordingTemplate:
 
 
 class CasebookWriter(Writer):  # type: ignore[misc]
-    def __init__(self, output_path: str, settings: dict[str, Any] | None = None) -> None:
-        super().__init__(output_path, settings)
-        self.rendered: list[RenderedPage] = []
-
     def write_file(self, name: str, template: Any, context: dict[str, Any], *args: Any,
                    **kwargs: Any) -> Any:
-        return super().write_file(name, _RecordingTemplate(template, self, name), context,
+        return super().write_file(name, _RecordingTemplate(template, name), context,
                                   *args, **kwargs)

@@ -7,7 +7,7 @@ from typing import Any
 
 from casebook.interview import QUESTIONS, Answer
 from casebook.model import Interview
-from casebook.render import render_fragment
+from casebook.rendercache import Fragment, render_cache_of
 from casebook_taxonomy.terms import LocalizedWrapper
 
 
@@ -47,13 +47,14 @@ class Question(LocalizedWrapper):
 def gather_voices(lang: str, stories: list[Any], settings: dict[str, Any]) -> list[Question]:
     """The six questions with every published interview's answer, newest interview first."""
     siteurl = settings.get("SITEURL", "")
+    cache = render_cache_of(settings)
     questions = {q: Question(q, lang, settings) for q in QUESTIONS}
     for content in stories:
         model = content.model
         if not isinstance(model, Interview):
             continue
         for answer in model.answers:
-            html = render_fragment(answer.markdown, model, siteurl)
+            html = cache.html(Fragment.of(answer.markdown, model, siteurl))
             questions[answer.question].voices.append(Voice(content, answer, html))
     return [questions[q] for q in QUESTIONS if questions[q].voices]
 

@@ -1,0 +1,160 @@
+"""Rendered Markdown, cached by content hash and rendered on every core.
+
+Python-Markdown needs about 3 ms for a story, which is most of a cold
+build's reading time. Before Pelican reads anything, every body (and every
+interview answer the voices pages show) that the cache lacks is rendered
+in a pool of worker processes; the result is kept in ``.cache/render/``
+under a hash of the Markdown, the image URLs it refers to and the versions
+of the renderer, so a warm build renders only what changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from importlib.metadata import version
+from multiprocessing import get_context
+from pathlib import Path
+from typing import Any
+
+from .buildinfo import cache_dir
+from .model import Interview, Item
+from .render import render_markdown
+
+RENDER_KEY = "_casebook_render_cache"
+# Bump when render.py changes what it makes of the same Markdown.
+RENDER_FORMAT = "1"
+VERSIONS = json.dumps([RENDER_FORMAT, version("markdown"), version("nh3")])
+# Fewer fragments than this are rendered in the build process itself: starting
+# workers costs more than it saves.
+PARALLEL_FROM = 200
+
+
+@dataclass(frozen=True)
+class Fragment:
+    """Markdown and what rendering it depends on: the item's image URLs and sizes."""
+
+    text: str
+    urls: tuple[tuple[str, str], ...]
+    sizes: tuple[tuple[str, int, int], ...]
+
+    @classmethod
+    def of(cls, text: str, item: Item, siteurl: str) -> Fragment:
+        return cls(
+            text,
+            tuple((a.written_as, f"{siteurl}/{a.url}") for a in item.images),
+            tuple((f"{siteurl}/{a.url}", a.display_width, a.display_height) for a in item.images),
+        )
+
+    def key(self) -> str:
+        digest = hashlib.sha256(VERSIONS.encode())
+        digest.update(json.dumps([self.urls, self.sizes]).encode())
+        digest.update(self.text.encode())
+        return digest.hexdigest()[:40]
+
+    def render(self) -> str:
+        return render_markdown(self.text, dict(self.urls),
+                               {url: (w, h) for url, w, h in self.sizes})
+
+
+def fragments_of(item: Item, siteurl: str) -> Iterator[Fragment]:
+    """What the build renders of an item: its body, and an interview's answers."""
+    yield Fragment.of(item.body, item, siteurl)
+    if isinstance(item, Interview):
+        for answer in item.answers:
+            yield Fragment.of(answer.markdown, item, siteurl)
+
+
+class RenderCache:
+    """Fragment HTML by key: in memory after a prerender, else on disk, else rendered."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+        self.memory: dict[str, str] = {}
+
+    def html(self, fragment: Fragment) -> str:
+        key = fragment.key()
+        if key in self.memory:
+            return self.memory[key]
+        stored = self._read(key)
+        if stored is not None:
+            return stored
+        html = fragment.render()
+        self._write(key, html)
+        return html
+
+    def prerender(self, fragments: Iterable[Fragment], workers: int | None = None) -> int:
+        """Load or render every fragment now (in parallel); returns how many were rendered."""
+        todo: dict[str, Fragment] = {}
+        for fragment in fragments:
+            key = fragment.key()
+            if key in self.memory or key in todo:
+                continue
+            stored = self._read(key)
+            if stored is None:
+                todo[key] = fragment
+            else:
+                self.memory[key] = stored
+        self.prune(keep=set(self.memory) | set(todo))
+        if len(todo) < PARALLEL_FROM:
+            for key, fragment in todo.items():
+                self.memory[key] = fragment.render()
+                self._write(key, self.memory[key])
+            return len(todo)
+        items = list(todo.items())
+        workers = workers or os.cpu_count() or 1
+        size = max(1, len(items) // (workers * 8))
+        chunks = [items[n:n + size] for n in range(0, len(items), size)]
+        with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork")) as pool:
+            for rendered in pool.map(_render_chunk, chunks, [self.folder] * len(chunks)):
+                self.memory.update(rendered)
+        return len(todo)
+
+    def prune(self, keep: set[str]) -> None:
+        """Forget fragments no content uses any more (an edited story's old body)."""
+        if self.folder is None or not self.folder.is_dir():
+            return
+        for entry in os.scandir(self.folder):
+            if entry.name.removesuffix(".html") not in keep:
+                os.unlink(entry.path)
+
+    def _read(self, key: str) -> str | None:
+        if self.folder is None:
+            return None
+        try:
+            return (self.folder / f"{key}.html").read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return None
+
+    def _write(self, key: str, html: str) -> None:
+        if self.folder is not None:
+            _store(self.folder, key, html)
+
+
+def _store(folder: Path, key: str, html: str) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    temporary = folder / f".{key}.{os.getpid()}"
+    temporary.write_text(html, encoding="utf-8")
+    temporary.replace(folder / f"{key}.html")
+
+
+def _render_chunk(chunk: list[tuple[str, Fragment]], folder: Path | None) -> dict[str, str]:
+    """In a worker: render, store, and hand the HTML back."""
+    rendered = {}
+    for key, fragment in chunk:
+        rendered[key] = fragment.render()
+        if folder is not None:
+            _store(folder, key, rendered[key])
+    return rendered
+
+
+def render_cache_of(settings: dict[str, Any]) -> RenderCache:
+    """The build's render cache (one per settings dict, like ``site_of``)."""
+    if RENDER_KEY not in settings:
+        settings[RENDER_KEY] = RenderCache(cache_dir(settings) / "render")
+    cache: RenderCache = settings[RENDER_KEY]
+    return cache

@@ -1,0 +1,99 @@
+"""One corpus size: Casebook against stock Pelican + Pagefind, cold, warm and after one edit.
+
+The two are interleaved (Casebook cold, stock cold, ...) so that a slow
+spell of this noisy machine falls on both sides of a ratio. The same story
+is edited in both projects, with the same new sentence.
+"""
+
+from __future__ import annotations
+
+import secrets
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from .builds import CasebookBuild, casebook_build, story_page
+from .corpus import append_sentence, english_story, make_corpus, story_files, story_slug
+from .stock import (
+    StockBuild,
+    count_output,
+    stock_build,
+    stock_page,
+    stock_story,
+    write_stock_project,
+)
+
+
+@dataclass
+class SizeRun:
+    stories: int
+    corpus: str
+    stock_project: str
+    corpus_seconds: float
+    stock_project_seconds: float
+    edited_story: str
+    casebook: dict[str, CasebookBuild]  # cold, warm, edit
+    stock: dict[str, StockBuild]  # cold, prime (Pelican only: fills its cache), warm, edit
+    edit_visible: dict[str, bool]  # the edited page shows the new word: casebook, stock
+    stock_output: dict[str, int]
+    check_3_files_seconds: float
+
+
+def timed(action: Callable[[], object]) -> float:
+    """Seconds ``action()`` takes."""
+    started = time.perf_counter()
+    action()
+    return time.perf_counter() - started
+
+
+def time_check(root: Path) -> float:
+    """`casebook check` of three changed files, as a pre-commit hook runs it."""
+    files = [str(path) for path in story_files(root)[:3]]
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "casebook_cli.main", "--config",
+                    str(root / "pelicanconf.py"), "check", *files],
+                   cwd=root, capture_output=True, check=False)
+    return time.perf_counter() - started
+
+
+def measure_size(workdir: Path, stories: int, logs: Path) -> SizeRun:
+    corpus = workdir / f"corpus-{stories}"
+    stock = workdir / f"stock-{stories}"
+    corpus_seconds = timed(lambda: make_corpus(corpus, stories))
+    stock_seconds = timed(lambda: write_stock_project(corpus, stock))
+    casebook: dict[str, CasebookBuild] = {}
+    stock_runs: dict[str, StockBuild] = {}
+
+    casebook["cold"] = casebook_build(corpus, logs / "casebook-cold.log", cold=True)
+    stock_runs["cold"] = stock_build(stock, logs, "stock-cold", cold=True)
+    stock_runs["prime"] = stock_build(stock, logs, "stock-prime", index=False)
+    casebook["warm"] = casebook_build(corpus, logs / "casebook-warm.log")
+    stock_runs["warm"] = stock_build(stock, logs, "stock-warm")
+
+    story = english_story(corpus)
+    slug = story_slug(story)
+    word = f"benchedit{secrets.token_hex(4)}"
+    append_sentence(story, word)
+    append_sentence(stock_story(stock, slug), word)
+    casebook["edit"] = casebook_build(corpus, logs / "casebook-edit.log")
+    stock_runs["edit"] = stock_build(stock, logs, "stock-edit")
+    visible = {
+        "casebook": word in story_page(corpus, slug).read_text(encoding="utf-8"),
+        "stock": word in stock_page(stock, slug).read_text(encoding="utf-8"),
+    }
+    return SizeRun(
+        stories=stories,
+        corpus=str(corpus),
+        stock_project=str(stock),
+        corpus_seconds=corpus_seconds,
+        stock_project_seconds=stock_seconds,
+        edited_story=str(story.relative_to(corpus)),
+        casebook=casebook,
+        stock=stock_runs,
+        edit_visible=visible,
+        stock_output=count_output(stock),
+        check_3_files_seconds=time_check(corpus),
+    )

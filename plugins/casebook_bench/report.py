@@ -1,0 +1,328 @@
+"""The issue's figures from the raw measurements, and the tables that show them.
+
+Everything here reads the JSON-ready report (plain dicts), so a saved
+``bench-results.json`` renders again, as text or as Markdown for the
+README, without measuring anything. Ratios are Casebook over stock Pelican
++ Pagefind on the same corpus in the same run; a figure that was not
+measured is None in the JSON and "n/a" in the tables.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+# Targets of the issue (ratios to stock Pelican + Pagefind unless said otherwise).
+COLD_TARGET = 0.6
+WARM_TARGET = 0.1
+PYTHON_RSS_TARGET = 1.5
+PAGEFIND_RSS_TARGET = 1.0  # not above the CLI's peak on the same pages
+DEV_LOOP_TARGET_SECONDS = 1.0  # every edit visible within a second, at 1,000 stories
+SCALING_PER_TENFOLD = 11.0  # time at 10x the stories <= 11x the time
+CHECK_TARGET_SECONDS = 2.0  # `casebook check` of 3 files, at up to 1,000 stories
+SEARCH_MEDIAN_TARGET_KB = 200
+SEARCH_P90_TARGET_KB = 300
+# Measured by the issue's author on this machine: Pagefind over stock Pelican's
+# default theme on a 10,000-story corpus (kB per first query).
+STOCK_PAGEFIND_MEDIAN_KB = 226
+STOCK_PAGEFIND_P90_KB = 488
+
+BUILDS = (("cold", "cold build", COLD_TARGET),
+          ("warm", "warm, nothing changed", WARM_TARGET),
+          ("edit", "one-story edit", None))
+
+
+# -- figures ---------------------------------------------------------------------------
+
+
+def ratio(part: float | None, whole: float | None) -> float | None:
+    if part is None or whole is None or whole == 0:
+        return None
+    return part / whole
+
+
+def passes(value: float | None, limit: float | None) -> bool | None:
+    """True/False against the limit; None when there is no limit or no value."""
+    if value is None or limit is None:
+        return None
+    return value <= limit
+
+
+def build_figures(size: dict[str, Any], build: str, target: float | None) -> dict[str, Any]:
+    casebook = size["casebook"][build]
+    stock = size["stock"][build]
+    share = ratio(casebook["seconds"], stock["seconds"])
+    return {
+        "casebook_seconds": casebook["seconds"],
+        "ms_per_story": casebook["seconds"] * 1000 / size["stories"],
+        "stock_seconds": stock["seconds"],
+        "stock_pelican_seconds": stock["pelican"]["seconds"],
+        "stock_pagefind_seconds": stock["pagefind"]["seconds"],
+        "stock_ms_per_story": stock["seconds"] * 1000 / size["stories"],
+        "ratio": share,
+        "target": target,
+        "pass": passes(share, target),
+    }
+
+
+def memory_figures(casebook_mb: float | None, stock_mb: float | None,
+                   target: float) -> dict[str, Any]:
+    share = ratio(casebook_mb, stock_mb)
+    return {"casebook_mb": casebook_mb, "stock_mb": stock_mb, "ratio": share,
+            "target": target, "pass": passes(share, target)}
+
+
+def size_figures(size: dict[str, Any]) -> dict[str, Any]:
+    """Ratios and verdicts of one corpus size, from its raw measurements."""
+    figures = {name: build_figures(size, name, target) for name, _, target in BUILDS}
+    cold, stock_cold = size["casebook"]["cold"], size["stock"]["cold"]
+    figures["python_rss"] = memory_figures(cold["python_peak_rss_mb"],
+                                           stock_cold["pelican"]["peak_rss_mb"],
+                                           PYTHON_RSS_TARGET)
+    figures["pagefind_rss"] = memory_figures(cold["search_peak_rss_mb"],
+                                             stock_cold["pagefind"]["peak_rss_mb"],
+                                             PAGEFIND_RSS_TARGET)
+    check_target = CHECK_TARGET_SECONDS if size["stories"] <= 1000 else None
+    figures["check"] = {"seconds": size["check_3_files_seconds"], "target": check_target,
+                        "pass": passes(size["check_3_files_seconds"], check_target)}
+    return figures
+
+
+def scaling_figures(sizes: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """Cold build time at the largest size over the smallest; None with one size."""
+    if len(sizes) < 2:
+        return None
+    small = min(sizes, key=lambda size: size["stories"])
+    large = max(sizes, key=lambda size: size["stories"])
+    factor = large["stories"] / small["stories"]
+    target = SCALING_PER_TENFOLD * factor / 10
+    casebook = ratio(large["casebook"]["cold"]["seconds"], small["casebook"]["cold"]["seconds"])
+    stock = ratio(large["stock"]["cold"]["seconds"], small["stock"]["cold"]["seconds"])
+    return {"from_stories": small["stories"], "to_stories": large["stories"],
+            "size_ratio": factor, "casebook_ratio": casebook, "stock_ratio": stock,
+            "target": target, "pass": passes(casebook, target)}
+
+
+def dev_loop_figures(dev: dict[str, Any]) -> dict[str, Any]:
+    """Every edit must show within the target; one that never showed fails it."""
+    timed_out = any(edit["page_seconds"] is None for edit in dev["edits"])
+    verdict = passes(dev["page_max_seconds"], DEV_LOOP_TARGET_SECONDS)
+    return {"target_seconds": DEV_LOOP_TARGET_SECONDS, "timed_out": timed_out,
+            "pass": False if timed_out else verdict}
+
+
+def search_figures(search: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "median_target_kb": SEARCH_MEDIAN_TARGET_KB,
+        "p90_target_kb": SEARCH_P90_TARGET_KB,
+        "stock_median_kb": STOCK_PAGEFIND_MEDIAN_KB,
+        "stock_p90_kb": STOCK_PAGEFIND_P90_KB,
+        "median_ratio": ratio(search["api_median_kb"], STOCK_PAGEFIND_MEDIAN_KB),
+        "p90_ratio": ratio(search["api_p90_kb"], STOCK_PAGEFIND_P90_KB),
+        "pass": bool(search["api_median_kb"] <= SEARCH_MEDIAN_TARGET_KB
+                     and search["api_p90_kb"] <= SEARCH_P90_TARGET_KB),
+    }
+
+
+# -- tables ----------------------------------------------------------------------------
+
+
+@dataclass
+class Table:
+    title: str
+    headers: list[str]
+    rows: list[list[str]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def seconds(value: float | None) -> str:
+    if value is None:
+        return "n/a"
+    return f"{value:.2f} s" if value < 10 else f"{value:.1f} s"
+
+
+def megabytes(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:,.0f} MB"
+
+
+def number(value: float | None, digits: int = 2) -> str:
+    return "n/a" if value is None else f"{value:,.{digits}f}"
+
+
+def verdict(result: bool | None, target: float | None) -> str:
+    if target is None:
+        return "—"
+    if result is None:
+        return "n/a"
+    return "PASS" if result else "FAIL"
+
+
+def at_most(target: float | None, unit: str = "") -> str:
+    return "—" if target is None else f"≤ {target:g}{unit}"
+
+
+def memory_row(label: str, row: dict[str, Any], casebook: str, stock: str) -> list[str]:
+    return [label, casebook.format(megabytes(row["casebook_mb"])), "",
+            stock.format(megabytes(row["stock_mb"])), number(row["ratio"]),
+            at_most(row["target"], "×"), verdict(row["pass"], row["target"])]
+
+
+def cpu_seconds(size: dict[str, Any]) -> str:
+    parts = []
+    for name, _, _ in BUILDS:
+        casebook = size["casebook"][name]["process"]["cpu_seconds"]
+        stock = size["stock"][name]
+        stock_cpu = stock["pelican"]["cpu_seconds"] + stock["pagefind"]["cpu_seconds"]
+        parts.append(f"{name} Casebook {casebook:.1f}, stock {stock_cpu:.1f}")
+    return "; ".join(parts)
+
+
+def yes_no(size: dict[str, Any], build: str) -> str:
+    value = size["casebook"][build].get("up_to_date")
+    return "n/a" if value is None else ("yes" if value else "no")
+
+
+def size_table(size: dict[str, Any]) -> Table:
+    figures = size["figures"]
+    table = Table(
+        f"{size['stories']:,} stories: Casebook against stock Pelican + Pagefind (same run)",
+        ["", "Casebook", "ms/story", "stock (Pelican + Pagefind)", "ratio", "target", "result"])
+    for name, label, _ in BUILDS:
+        row = figures[name]
+        stock = (f"{seconds(row['stock_seconds'])} ({number(row['stock_pelican_seconds'], 1)}"
+                 f" + {number(row['stock_pagefind_seconds'], 1)})")
+        table.rows.append([label, seconds(row["casebook_seconds"]),
+                           number(row["ms_per_story"], 1), stock, number(row["ratio"]),
+                           at_most(row["target"], "×"), verdict(row["pass"], row["target"])])
+    table.rows.append(memory_row("peak RSS, Python build (cold)", figures["python_rss"],
+                                 "{}", "Pelican {}"))
+    table.rows.append(memory_row("peak RSS, Pagefind (cold)", figures["pagefind_rss"],
+                                 "{} in build", "CLI {}"))
+    check = figures["check"]
+    table.rows.append(["casebook check, 3 files", seconds(check["seconds"]), "", "", "",
+                       at_most(check["target"], " s"), verdict(check["pass"], check["target"])])
+    cold = size["casebook"]["cold"]
+    visible = size["edit_visible"]
+    output = size["stock_output"]
+    table.notes += [
+        f"Pagefind in build: the build's own figure (its Pagefind processes, one per language, "
+        f"added up). Largest single process of the cold build (wait4): "
+        f"{megabytes(cold['process']['peak_rss_mb'])}. Search step "
+        f"{seconds(cold['search_seconds'])} of the cold build.",
+        f"CPU seconds (user + system), less noisy than wall time: {cpu_seconds(size)}.",
+        f"Casebook reported 'up to date' (no work done): warm {yes_no(size, 'warm')}, "
+        f"edit {yes_no(size, 'edit')}.",
+        "Stock warm and edit: Pelican with its content cache on (primed by one run), then "
+        "the Pagefind CLI over the whole output (it has no incremental mode).",
+        f"Stock output: {output['html_pages']:,} HTML pages; Pagefind indexed "
+        f"{output['pagefind_pages']:,} of them in {output['pagefind_languages']} languages. "
+        f"Edited page shows the new word: Casebook "
+        f"{'yes' if visible['casebook'] else 'NO'}, stock {'yes' if visible['stock'] else 'NO'}.",
+    ]
+    return table
+
+
+def scaling_row(scaling: dict[str, Any]) -> list[str]:
+    return [f"cold build, {scaling['from_stories']:,} → {scaling['to_stories']:,} stories",
+            f"× {number(scaling['casebook_ratio'], 1)}",
+            f"× {number(scaling['stock_ratio'], 1)}",
+            f"≤ × {scaling['target']:.1f}", verdict(scaling["pass"], scaling["target"])]
+
+
+def dev_loop_rows(dev: dict[str, Any]) -> list[list[str]]:
+    figures = dev["figures"]
+    edits = len(dev["edits"])
+    return [
+        [f"dev loop: save → page written ({dev['stories']:,} stories, {edits} edits)",
+         f"median {seconds(dev['page_median_seconds'])}, max {seconds(dev['page_max_seconds'])}",
+         "", f"≤ {figures['target_seconds']:g} s (max)",
+         verdict(figures["pass"], figures["target_seconds"])],
+        ["dev loop: save → browser reload (build counter)",
+         f"median {seconds(dev['reload_median_seconds'])}, "
+         f"max {seconds(dev['reload_max_seconds'])}", "", "", ""],
+        ["dev loop: casebook serve's first build", seconds(dev["first_build_seconds"]), "",
+         "", ""],
+    ]
+
+
+def image_row(label: str, build: dict[str, Any]) -> list[str]:
+    if build.get("up_to_date"):
+        return [label, f"output/ up to date, no image work ({seconds(build['seconds'])} build)",
+                "", "", ""]
+    encoded = "n/a" if build["images_encoded"] is None else f"{build['images_encoded']:,}"
+    reused = "n/a" if build["images_reused"] is None else f"{build['images_reused']:,}"
+    return [label, f"images {seconds(build['images_seconds'])} of a "
+            f"{seconds(build['seconds'])} build ({encoded} encoded, {reused} reused)",
+            "", "", ""]
+
+
+def other_table(report: dict[str, Any]) -> Table:
+    table = Table("Scaling, dev loop and images", ["", "Casebook", "stock", "target", "result"])
+    if report.get("scaling"):
+        table.rows.append(scaling_row(report["scaling"]))
+    if report.get("dev_loop"):
+        table.rows += dev_loop_rows(report["dev_loop"])
+    images = report.get("images")
+    if images:
+        table.rows.append(image_row(f"images, cold ({images['photos']:,} photos, "
+                                    f"{images['stories']:,} stories)", images["cold"]))
+        table.rows.append(image_row("images, warm (nothing changed)", images["warm"]))
+        if images.get("edit"):  # not in results saved before it was measured
+            table.rows.append(image_row("images, warm (one story's text edited)",
+                                        images["edit"]))
+    return table
+
+
+def search_table(search: dict[str, Any], stories: int) -> Table:
+    figures = search["figures"]
+    table = Table(f"Search data fetched for the first query ({stories:,} stories, "
+                  f"{len(search['queries'])} queries)",
+                  ["", "median kB", "p90 kB", "target", "result"])
+    target = f"≤ {figures['median_target_kb']} / ≤ {figures['p90_target_kb']}"
+    table.rows = [
+        ["entry + wasm + meta + chunks + top 5", number(search["api_median_kb"], 1),
+         number(search["api_p90_kb"], 1), target,
+         verdict(figures["pass"], SEARCH_MEDIAN_TARGET_KB)],
+        ["the /search/ page (facets, 10 results)", number(search["ui_median_kb"], 1),
+         number(search["ui_p90_kb"], 1), "", ""],
+        ["stock Pelican + Pagefind (the issue's, 10,000 stories)",
+         number(figures["stock_median_kb"], 1), number(figures["stock_p90_kb"], 1), "", ""],
+        ["ratio to stock", number(figures["median_ratio"]), number(figures["p90_ratio"]), "", ""],
+    ]
+    return table
+
+
+def tables(report: dict[str, Any]) -> list[Table]:
+    found = [size_table(size) for size in report["sizes"]]
+    other = other_table(report)
+    if other.rows:
+        found.append(other)
+    if report.get("search"):
+        found.append(search_table(report["search"], report["search_stories"]))
+    return found
+
+
+def render_text(found: list[Table]) -> str:
+    blocks = []
+    for table in found:
+        widths = [max(len(row[n]) for row in [table.headers, *table.rows])
+                  for n in range(len(table.headers))]
+        lines = [table.title]
+        for row in [table.headers, *table.rows]:
+            lines.append("  " + "  ".join(cell.ljust(width)
+                                          for cell, width in zip(row, widths, strict=True)))
+        lines += [f"  {note}" for note in table.notes]
+        blocks.append("\n".join(line.rstrip() for line in lines))
+    return "\n\n".join(blocks) + "\n"
+
+
+def render_markdown(found: list[Table]) -> str:
+    blocks = []
+    for table in found:
+        lines = [f"**{table.title}**", "", "| " + " | ".join(table.headers) + " |",
+                 "|" + " --- |" * len(table.headers)]
+        lines += ["| " + " | ".join(row) + " |" for row in table.rows]
+        if table.notes:
+            lines += ["", *table.notes]
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks) + "\n"

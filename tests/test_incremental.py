@@ -1,0 +1,122 @@
+"""Rebuilds: nothing changed means nothing to do; a change is always built."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import shutil
+
+import pytest
+from bs4 import BeautifulSoup
+
+from casebook_cli.build import build
+
+from .conftest import Project
+
+
+def build_stats(project: Project) -> dict:
+    stats: dict = json.loads((project.root / ".cache/build-stats.json").read_text())
+    return stats
+
+
+def html_files(project: Project) -> dict[str, bytes]:
+    return {name: data for name, data in project.output_files().items()
+            if name.endswith((".html", ".xml", ".json", ".csv")) and "pagefind" not in name}
+
+
+@pytest.fixture
+def built(project: Project) -> Project:
+    project.story("stories/acme.md")
+    project.story("stories/bolt.md", title='"Bolt Freight cut dispatch time"', customer="Bolt",
+                  industry="logistics", body="Bolt's first body.\n")
+    assert project.build().code == 0
+    return project
+
+
+def test_nothing_changed_leaves_output_alone(built: Project) -> None:
+    before = built.output.stat().st_ino
+    result = built.build()
+    assert result.code == 0
+    assert "output/ is up to date" in result.output
+    assert built.output.stat().st_ino == before  # the same folder, not a rebuilt one
+    assert build_stats(built)["up_to_date"] is True
+
+
+def test_an_edited_story_is_rebuilt_and_only_its_body_rendered(built: Project) -> None:
+    fragments = build_stats(built)["render"]["fragments"]
+    built.story("stories/bolt.md", title='"Bolt Freight cut dispatch time"', customer="Bolt",
+                industry="logistics", body="Bolt's EDITED body.\n")
+    result = built.build()
+    assert result.code == 0 and "up to date" not in result.output
+    assert "EDITED" in built.page("stories/bolt")
+    assert build_stats(built)["render"] == {"fragments": fragments, "rendered": 1}
+
+
+@pytest.mark.parametrize("change", ["taxonomy", "settings", "date", "output deleted"])
+def test_every_input_of_the_site_counts_as_a_change(built: Project, change: str) -> None:
+    overrides = {}
+    if change == "taxonomy":
+        vocabulary = built.root / "content/taxonomies/industries.yml"
+        vocabulary.write_text(vocabulary.read_text().replace("Logistics", "Logistics & freight"))
+    elif change == "settings":
+        overrides = {"SITENAME": "Relaypoint voices"}
+    elif change == "date":  # a story scheduled for tomorrow appears on its day
+        overrides = {"CASEBOOK_TODAY": "2026-06-02"}
+    else:
+        shutil.rmtree(built.output)
+    build(built.root / "pelicanconf.py", overrides)
+    assert build_stats(built)["up_to_date"] is False
+
+
+def test_a_scheduled_story_appears_on_its_day_without_any_file_changing(project: Project) -> None:
+    project.story("stories/acme.md")
+    project.story("stories/later.md", title='"Later Co scheduled story"', customer="Later Co",
+                  date="2026-06-02")
+    config = project.root / "pelicanconf.py"
+    build(config, {"CASEBOOK_TODAY": "2026-06-01"})
+    assert not (project.output / "stories/later").exists()
+    build(config, {"CASEBOOK_TODAY": "2026-06-02"})
+    assert (project.output / "stories/later/index.html").exists()
+
+
+def test_cached_renders_give_the_same_site_as_a_cold_build(built: Project) -> None:
+    built.story("stories/bolt.md", title='"Bolt Freight cut dispatch time"', customer="Bolt",
+                industry="logistics", body="Bolt's *second* body.\n\n- one\n- two\n")
+    assert built.build().code == 0  # acme's body from the cache, bolt's rendered
+    warm = html_files(built)
+    shutil.rmtree(built.root / ".cache")
+    assert built.run("build", "--force").code == 0
+    assert build_stats(built)["render"]["rendered"] == build_stats(built)["render"]["fragments"]
+    assert html_files(built) == warm
+
+
+def test_a_failed_build_is_not_remembered_as_up_to_date(built: Project) -> None:
+    bad = built.story("stories/bad.md", industry="no-such-industry")
+    assert built.build().code == 1
+    bad.unlink()
+    # output/ was left alone, so it is still the build of exactly these inputs
+    assert "output/ is up to date" in built.build().output
+
+
+def test_render_cache_forgets_bodies_nobody_uses(built: Project) -> None:
+    cache = built.root / ".cache/render"
+    before = {p.name for p in cache.iterdir()}
+    built.story("stories/bolt.md", title='"Bolt Freight cut dispatch time"', customer="Bolt",
+                industry="logistics", body="Bolt's third body.\n")
+    assert built.build().code == 0
+    after = {p.name for p in cache.iterdir()}
+    assert len(after) == len(before) and after != before
+
+
+def test_search_index_of_a_rebuild_finds_the_edit(built: Project) -> None:
+    built.story("stories/bolt.md", title='"Bolt Freight cut dispatch time"', customer="Bolt",
+                industry="logistics", body="Bolt now ships zanzibarite parts.\n")
+    assert built.build().code == 0
+    stats = build_stats(built)["search"]
+    assert stats["reused"] is False and stats["pages"] >= 2
+    fragments = (built.output / "pagefind/fragment").iterdir()
+    assert any(b"zanzibarite" in gzip.decompress(f.read_bytes())
+               for f in fragments)
+    page = BeautifulSoup(built.page("stories/bolt"), "html.parser")
+    assert "zanzibarite" in page.select_one("main").get_text()
+
