@@ -90,11 +90,13 @@ def replace_dir(new: Path, target: Path) -> None:
 
 
 def build(config: Path, overrides: dict[str, Any] | None = None,
-          out: TextIO | None = None, force: bool = False) -> Path:
+          out: TextIO | None = None, force: bool = False,
+          session: dict[str, Any] | None = None) -> Path:
     """Validate and build; return the output folder. Raises BuildFailed.
 
     When nothing the site depends on changed since the last build, output/ is
-    left as it is (``force`` builds anyway)."""
+    left as it is (``force`` builds anyway). ``session``, if given, receives
+    the settings of the run, with what the plugins kept in them."""
     started = time.perf_counter()
     settings = load_settings(config, overrides)
     output = Path(settings["OUTPUT_PATH"])
@@ -118,6 +120,8 @@ def build(config: Path, overrides: dict[str, Any] | None = None,
         raise
     staging.chmod(0o755)
     replace_dir(staging, output)
+    if session is not None:
+        session.update(run_settings)
     remember_build(settings, key, output,
                    [str(p) for p in sorted(site.problems) if p.level == "warning"])
     write_stats(cache_dir(settings), {

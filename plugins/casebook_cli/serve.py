@@ -5,11 +5,13 @@ from __future__ import annotations
 import functools
 import sys
 import threading
+import time
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 from .build import BuildFailed, build
+from .quickpage import Session, refresh_story_page
 
 WATCHED = ("stories", "content", "theme", "pelicanconf.py")
 
@@ -54,29 +56,77 @@ class SiteHandler(SimpleHTTPRequestHandler):
         pass
 
 
-def try_build(config: Path) -> bool:
-    try:
-        build(config, PREVIEW)
-    except BuildFailed as exc:
-        print(f"build failed: {exc}", file=sys.stderr)
-        return False
-    BuildCounter.value += 1
-    print("site rebuilt (preview: drafts and scheduled items shown)", file=sys.stderr)
-    return True
+class Previewer:
+    """Full preview builds in a thread of their own; edited story pages at once.
+
+    A save whose only change is a story's body rewrites that page in place
+    and reloads the browser (``quickpage``), while the full build runs. A
+    page rewritten during a build is rewritten again on the build's output
+    before the browser is told about it, so it never goes back in time.
+    """
+
+    def __init__(self, config: Path) -> None:
+        self.config = config
+        self.output = config.parent / "output"
+        self.lock = threading.Lock()
+        self.session: Session | None = None
+        self.quick: dict[Path, float] = {}  # page rewritten in place -> when
+        self.wanted = threading.Event()
+
+    def build_now(self) -> bool:
+        started = time.monotonic()
+        kept: dict[str, Any] = {}
+        try:
+            build(self.config, PREVIEW, force=True, session=kept)
+        except BuildFailed as exc:
+            print(f"build failed: {exc}", file=sys.stderr)
+            return False
+        with self.lock:
+            self.session = Session(kept, self.output)
+            for path, when in list(self.quick.items()):
+                if when < started:
+                    del self.quick[path]  # the build read this edit itself
+                else:
+                    refresh_story_page(self.session, path)
+            BuildCounter.value += 1
+        print("site rebuilt (preview: drafts and scheduled items shown)", file=sys.stderr)
+        return True
+
+    def changed(self, paths: list[Path]) -> None:
+        """Rewrite what can be rewritten at once, then ask for a full build."""
+        with self.lock:
+            written = [path for path in paths if path.suffix in (".md", ".markdown")
+                       and self.session is not None
+                       and refresh_story_page(self.session, path)]
+            for path in written:
+                self.quick[path] = time.monotonic()
+            if written:
+                BuildCounter.value += 1
+                print(f"page updated: {', '.join(p.name for p in written)} "
+                      "(the full rebuild follows)", file=sys.stderr)
+        self.wanted.set()
+
+    def keep_building(self) -> None:
+        while True:
+            self.wanted.wait()
+            self.wanted.clear()
+            self.build_now()
 
 
 def serve(config: Path, host: str, port: int) -> int:
     root = config.parent
-    try_build(config)
+    previewer = Previewer(config)
+    previewer.build_now()
     output = root / "output"
     output.mkdir(exist_ok=True)
     handler = functools.partial(SiteHandler, directory=str(output))
     server = ThreadingHTTPServer((host, port), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
+    threading.Thread(target=previewer.keep_building, name="builds", daemon=True).start()
     print(f"Serving http://{host}:{port}/ (Ctrl+C to stop); rebuilding on change",
           file=sys.stderr)
     try:
-        watch_and_rebuild(config, root)
+        watch_and_rebuild(previewer, root)
     except KeyboardInterrupt:
         pass
     finally:
@@ -84,9 +134,9 @@ def serve(config: Path, host: str, port: int) -> int:
     return 0
 
 
-def watch_and_rebuild(config: Path, root: Path) -> None:
+def watch_and_rebuild(previewer: Previewer, root: Path) -> None:
     from watchfiles import watch
 
     paths = [root / name for name in WATCHED if (root / name).exists()]
-    for _changes in watch(*paths, debounce=200):
-        try_build(config)
+    for changes in watch(*paths, debounce=50, step=20):
+        previewer.changed([Path(path) for _, path in changes])

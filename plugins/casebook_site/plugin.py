@@ -39,6 +39,15 @@ def add_template_helpers(generator: Any) -> None:
         lang)
 
 
+GENERATORS_KEY = "_casebook_generators"
+
+
+def keep_generators(generators: list[Any]) -> None:
+    """The build's settings remember its generators: `casebook serve` rewrites an
+    edited story's page with them before the next build (casebook_cli.quickpage)."""
+    generators[0].settings[GENERATORS_KEY] = generators
+
+
 def casebook_writer(pelican: Any) -> type[CasebookWriter]:
     return CasebookWriter
 
@@ -51,6 +60,7 @@ def fingerprint(pelican: Any) -> None:
 
 def register() -> None:
     signals.finalized.connect(fingerprint)
+    signals.all_generators_finalized.connect(keep_generators)
     signals.get_writer.connect(casebook_writer)
     signals.generator_init.connect(add_template_helpers)
     signals.get_generators.connect(site_pages_generator)

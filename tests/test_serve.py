@@ -1,0 +1,147 @@
+"""`casebook serve`: an edited story's page is rewritten at once, then the full build."""
+
+from __future__ import annotations
+
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from casebook_cli import serve as serve_module
+from casebook_cli.serve import Previewer
+
+from .conftest import Project, story_text
+
+
+def bolt(body: str, **fields: object) -> str:
+    values: dict[str, object] = {"title": '"Bolt Freight cut dispatch time"', "customer": "Bolt",
+                                 "industry": "logistics", "body": body}
+    values.update(fields)
+    return story_text(**values)
+
+
+def previewed(project: Project) -> Previewer:
+    project.story("stories/acme.md")
+    project.write("stories/bolt.md", bolt("First body.\n"))
+    previewer = Previewer(project.root / "pelicanconf.py")
+    assert previewer.build_now()
+    return previewer
+
+
+def test_a_body_edit_rewrites_the_page_before_any_build(project: Project) -> None:
+    previewer = previewed(project)
+    counter = _counter()
+    other_before = project.page("stories/acme")
+    path = project.write("stories/bolt.md", bolt("Second body with *emphasis*.\n"))
+    previewer.changed([path])
+    assert previewer.wanted.is_set()  # the full build is still to come
+    page = project.page("stories/bolt")
+    assert "<em>emphasis</em>" in page and "First body" not in page
+    assert "DRAFT PREVIEW" not in page and "live-reload.js" in page  # same template, same chrome
+    assert project.page("stories/acme") == other_before
+    assert _counter() == counter + 1  # the browser reloads now
+
+
+def test_front_matter_edits_wait_for_the_full_build(project: Project) -> None:
+    previewer = previewed(project)
+    before = project.page("stories/bolt")
+    path = project.write("stories/bolt.md", bolt("First body.\n", industry="manufacturing"))
+    previewer.changed([path])
+    assert project.page("stories/bolt") == before
+    assert previewer.build_now()
+    assert "/industries/manufacturing/" in project.page("stories/bolt")
+
+
+def test_a_page_rewritten_during_a_build_survives_that_build(
+        project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    previewer = previewed(project)
+    path = project.root / "stories/bolt.md"
+    real_build = serve_module.build
+
+    def build_that_read_the_old_body(*args: Any, **kwargs: Any) -> Path:
+        project.write("stories/bolt.md", bolt("Saved during the build.\n"))
+        previewer.changed([path])  # the save arrives while the build runs...
+        project.write("stories/bolt.md", bolt("First body.\n"))
+        output = real_build(*args, **kwargs)  # ...which had read the old body
+        project.write("stories/bolt.md", bolt("Saved during the build.\n"))
+        return output
+
+    monkeypatch.setattr(serve_module, "build", build_that_read_the_old_body)
+    assert previewer.build_now()
+    assert "Saved during the build." in project.page("stories/bolt")
+
+
+def test_errors_are_left_to_the_full_build(project: Project) -> None:
+    previewer = previewed(project)
+    before = project.page("stories/bolt")
+    path = project.write("stories/bolt.md", bolt("Body.\n", industry="no-such-industry"))
+    previewer.changed([path])
+    assert project.page("stories/bolt") == before
+    assert not previewer.build_now()  # the build reports the error; output/ stays
+    assert project.page("stories/bolt") == before
+
+
+def test_serve_shows_a_saved_edit_without_waiting_for_the_build(project: Project) -> None:
+    project.story("stories/acme.md")
+    project.write("stories/bolt.md", bolt("First body.\n"))
+    port = _free_port()
+    config = str(project.root / "pelicanconf.py")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "casebook_cli.main", "--config", config, "serve",
+         "--port", str(port)],
+        cwd=project.root, stderr=subprocess.PIPE, text=True)
+    try:
+        _wait_for(lambda: _served_counter(port) >= 1, 60)
+        project.write("stories/bolt.md", bolt("Saved in the editor: quokka.\n"))
+        _wait_for(lambda: "quokka" in project.page("stories/bolt"), 30)
+        _wait_for(lambda: _served_counter(port) >= 3, 60)  # the quick page, then the build
+        assert "quokka" in project.page("stories/bolt")
+    finally:
+        server.send_signal(signal.SIGINT)
+        try:
+            _, errors = server.communicate(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            _, errors = server.communicate()
+    assert "page updated: bolt.md" in errors
+
+
+def _counter() -> int:
+    from casebook_cli.serve import BuildCounter
+
+    return BuildCounter.value
+
+
+def _served_counter(port: int) -> int:
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/__casebook__/build",
+                                    timeout=2) as reply:
+            return int(reply.read())
+    except OSError:
+        return 0
+
+
+def _wait_for(condition: object, seconds: float) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if condition():  # type: ignore[operator]
+                return
+        except FileNotFoundError:
+            pass
+        time.sleep(0.02)
+    raise AssertionError(f"not within {seconds} s")
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
