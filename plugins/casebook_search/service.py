@@ -156,6 +156,8 @@ class PagefindPipe:
         message_id = reply.get("message_id")
         if message_id is None and payload.get("original_message"):
             message_id = json.loads(payload["original_message"]).get("message_id")
+        if payload.get("type") == "IndexedFile":
+            payload = {"type": "IndexedFile"}  # its word counts and metadata are not needed
         with self._arrived:
             self._replies[message_id] = payload
             self._arrived.notify_all()
