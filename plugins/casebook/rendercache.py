@@ -70,7 +70,7 @@ def fragments_of(item: Item, siteurl: str) -> Iterator[Fragment]:
 
 
 class RenderCache:
-    """Fragment HTML by key: in memory after a prerender, else on disk, else rendered."""
+    """Fragment HTML by key: on disk (in memory without a folder), else rendered now."""
 
     def __init__(self, folder: Path | None) -> None:
         self.folder = folder
@@ -88,22 +88,20 @@ class RenderCache:
         return html
 
     def prerender(self, fragments: Iterable[Fragment], workers: int | None = None) -> int:
-        """Load or render every fragment now (in parallel); returns how many were rendered."""
+        """Render what the cache lacks, on every core; returns how many were rendered."""
         todo: dict[str, Fragment] = {}
+        keep: set[str] = set()
         for fragment in fragments:
             key = fragment.key()
-            if key in self.memory or key in todo:
+            if key in self.memory or key in keep:
                 continue
-            stored = self._read(key)
-            if stored is None:
+            if not self._stored(key):
                 todo[key] = fragment
-            else:
-                self.memory[key] = stored
-        self.prune(keep=set(self.memory) | set(todo))
+            keep.add(key)
+        self.prune(keep=keep)
         if len(todo) < PARALLEL_FROM:
             for key, fragment in todo.items():
-                self.memory[key] = fragment.render()
-                self._write(key, self.memory[key])
+                self._keep(key, fragment.render())
             return len(todo)
         items = list(todo.items())
         workers = workers or os.cpu_count() or 1
@@ -111,6 +109,9 @@ class RenderCache:
         chunks = [items[n:n + size] for n in range(0, len(items), size)]
         with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork")) as pool:
             for rendered in pool.map(_render_chunk, chunks, [self.folder] * len(chunks)):
+                # With a cache folder the workers leave the HTML there and the
+                # reader picks each page up when it gets to it, so the build never
+                # holds every page's Markdown and HTML at once.
                 self.memory.update(rendered)
         return len(todo)
 
@@ -121,6 +122,15 @@ class RenderCache:
         for entry in os.scandir(self.folder):
             if entry.name.removesuffix(".html") not in keep:
                 os.unlink(entry.path)
+
+    def _stored(self, key: str) -> bool:
+        return self.folder is not None and (self.folder / f"{key}.html").exists()
+
+    def _keep(self, key: str, html: str) -> None:
+        if self.folder is None:
+            self.memory[key] = html
+        else:
+            self._write(key, html)
 
     def _read(self, key: str) -> str | None:
         if self.folder is None:
@@ -143,12 +153,14 @@ def _store(folder: Path, key: str, html: str) -> None:
 
 
 def _render_chunk(chunk: list[tuple[str, Fragment]], folder: Path | None) -> dict[str, str]:
-    """In a worker: render, store, and hand the HTML back."""
+    """In a worker: render and store; hand the HTML back only if there is no folder."""
     rendered = {}
     for key, fragment in chunk:
-        rendered[key] = fragment.render()
-        if folder is not None:
-            _store(folder, key, rendered[key])
+        html = fragment.render()
+        if folder is None:
+            rendered[key] = html
+        else:
+            _store(folder, key, html)
     return rendered
 
 

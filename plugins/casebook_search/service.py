@@ -68,7 +68,8 @@ class PagefindPipe:
         """Queue a request; returns its message id."""
         self._next_id += 1
         message = {"message_id": self._next_id, "payload": payload}
-        self._outbox.put(base64.b64encode(json.dumps(message).encode()) + b",")
+        data = json.dumps(message, ensure_ascii=False).encode()  # Japanese: 3 bytes, not 12
+        self._outbox.put(base64.b64encode(data) + b",")
         return self._next_id
 
     def reply(self, message_id: int) -> dict[str, Any]:
