@@ -48,14 +48,18 @@ def test_a_body_edit_rewrites_the_page_before_any_build(project: Project) -> Non
     assert _counter() == counter + 1  # the browser reloads now
 
 
-def test_front_matter_edits_wait_for_the_full_build(project: Project) -> None:
+@pytest.mark.parametrize(("industry", "builds"), [("manufacturing", True),
+                                                  ("no-such-industry", False)])
+def test_front_matter_edits_and_errors_wait_for_the_full_build(
+        project: Project, industry: str, builds: bool) -> None:
     previewer = previewed(project)
     before = project.page("stories/bolt")
-    path = project.write("stories/bolt.md", bolt("First body.\n", industry="manufacturing"))
+    path = project.write("stories/bolt.md", bolt("First body.\n", industry=industry))
     previewer.changed([path])
     assert project.page("stories/bolt") == before
-    assert previewer.build_now()
-    assert "/industries/manufacturing/" in project.page("stories/bolt")
+    assert previewer.build_now() is builds  # an error: the build reports it, output/ stays
+    changed = f"/industries/{industry}/" in project.page("stories/bolt")
+    assert changed is builds
 
 
 def test_a_page_rewritten_during_a_build_survives_that_build(
@@ -75,16 +79,6 @@ def test_a_page_rewritten_during_a_build_survives_that_build(
     monkeypatch.setattr(serve_module, "build", build_that_read_the_old_body)
     assert previewer.build_now()
     assert "Saved during the build." in project.page("stories/bolt")
-
-
-def test_errors_are_left_to_the_full_build(project: Project) -> None:
-    previewer = previewed(project)
-    before = project.page("stories/bolt")
-    path = project.write("stories/bolt.md", bolt("Body.\n", industry="no-such-industry"))
-    previewer.changed([path])
-    assert project.page("stories/bolt") == before
-    assert not previewer.build_now()  # the build reports the error; output/ stays
-    assert project.page("stories/bolt") == before
 
 
 def test_serve_shows_a_saved_edit_without_waiting_for_the_build(project: Project) -> None:
