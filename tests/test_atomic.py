@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+from pathlib import Path
 
 from .conftest import REPO, Project
 
@@ -50,3 +52,32 @@ def test_successful_build_replaces_output_and_drops_stale_files(project: Project
     assert project.build().code == 0
     assert not (project.output / "stories/first").exists()
     assert (project.output / "stories/second/index.html").exists()
+
+
+def pagefind_children() -> list[int]:
+    """Pagefind processes this test process started and has not reaped."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            status = (entry / "status").read_text()
+        except (OSError, ValueError):
+            continue
+        fields = dict(line.split(":\t", 1) for line in status.splitlines() if ":\t" in line)
+        if fields.get("PPid", "").strip() == str(os.getpid()) and \
+                "pagefind" in fields.get("Name", ""):
+            found.append(int(entry.name))
+    return found
+
+
+def test_a_build_failing_after_pages_were_indexed_stops_pagefind(project: Project) -> None:
+    theme = project.root / "theme"
+    shutil.copytree(REPO / "theme", theme)
+    config = project.root / "pelicanconf.py"
+    config.write_text(config.read_text() + f"THEME = {str(theme)!r}\n")
+    project.story("stories/good.md")
+    term = theme / "templates" / "term.html"  # written after the story pages
+    term.write_text(term.read_text().replace('title="{{ term.name }}"',
+                                             'title="{{ term.name|no_such_filter }}"'))
+    result = project.build()
+    assert result.code == 1 and "build failed" in result.output
+    assert pagefind_children() == []
