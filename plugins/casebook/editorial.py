@@ -22,13 +22,15 @@ class EditorialRules:
     stale_months: int = 18
 
 
-def editorial_warnings(item: Item, today: dt.date, rules: EditorialRules) -> list[Problem]:
+def editorial_warnings(item: Item, today: dt.date, rules: EditorialRules,
+                       body: str | None = None) -> list[Problem]:
+    """Warnings for one item; ``body`` is its Markdown if the item no longer holds it."""
     found: list[Problem] = []
 
     def warn(line: int, message: str) -> None:
         found.append(Problem(item.source, line, message, "warning"))
 
-    for offset, text in enumerate(item.body.split("\n")):
+    for offset, text in enumerate((item.body if body is None else body).split("\n")):
         if EMPTY_ALT_RE.search(text):
             warn(item.body_first_line + offset, "an image has no alt text; describe what it "
                  "shows between the brackets: ![Dispatch team at the morning meeting](team.jpg)")

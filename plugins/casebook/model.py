@@ -149,6 +149,8 @@ class Item:
     summary: str = ""
     images: list[Asset] = field(default_factory=list)  # images referenced in the body
     lines: dict[str, int] = field(default_factory=dict)  # front-matter key -> line
+    # True once a site has let go of the Markdown (``Site.markdown`` reads it again)
+    body_on_disk: bool = False
 
     @property
     def section(self) -> str:

@@ -24,6 +24,7 @@ from typing import Any
 from .buildinfo import cache_dir
 from .model import Interview, Item
 from .render import render_markdown
+from .site import Site
 
 RENDER_KEY = "_casebook_render_cache"
 # Bump when render.py changes what it makes of the same Markdown.
@@ -61,11 +62,11 @@ class Fragment:
                                {url: (w, h) for url, w, h in self.sizes})
 
 
-def fragments_of(item: Item, siteurl: str) -> Iterator[Fragment]:
+def fragments_of(site: Site, item: Item, siteurl: str) -> Iterator[Fragment]:
     """What the build renders of an item: its body, and an interview's answers."""
-    yield Fragment.of(item.body, item, siteurl)
+    yield Fragment.of(site.markdown(item), item, siteurl)
     if isinstance(item, Interview):
-        for answer in item.answers:
+        for answer in site.answers(item):
             yield Fragment.of(answer.markdown, item, siteurl)
 
 

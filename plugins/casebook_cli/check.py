@@ -50,7 +50,8 @@ def check_site(settings: dict[str, Any]) -> list[Problem]:
     site = load_site(content)
     rules = editorial_rules(settings)
     today = content.current_date()
-    warnings = [w for item in site.items for w in editorial_warnings(item, today, rules)]
+    warnings = [w for item in site.items
+                for w in editorial_warnings(item, today, rules, site.markdown(item))]
     return sorted(site.problems + warnings)
 
 

@@ -26,7 +26,7 @@ from casebook_site.plugin import GENERATORS_KEY
 from casebook_site.writer import LISTENERS_KEY, TRANSFORMS_KEY
 
 # Fields that are the body, not front matter.
-BODY_FIELDS = {"body", "answers"}
+BODY_FIELDS = {"body", "answers", "body_on_disk"}
 
 
 @dataclass

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import csv
-import io
 import json
-from typing import Any
+from pathlib import Path
+from typing import Any, TextIO
 
 from casebook.model import Story, Vocabularies
 
@@ -47,13 +47,22 @@ def story_record(content: Any, vocab: Vocabularies, siteurl: str) -> dict[str, A
     }
 
 
-def to_json(records: list[dict[str, Any]]) -> str:
-    return json.dumps({"stories": records}, ensure_ascii=False, indent=2) + "\n"
+def write_json(records: list[dict[str, Any]], path: Path) -> None:
+    """Streamed to the file: 10,000 stories never sit in memory as one string."""
+    with path.open("w", encoding="utf-8") as out:
+        json.dump({"stories": records}, out, ensure_ascii=False, indent=2)
+        out.write("\n")
 
 
-def to_csv(records: list[dict[str, Any]]) -> str:
-    """One row per story; lists joined with '; ', metrics as 'value label'."""
-    out = io.StringIO()
+def write_csv(records: list[dict[str, Any]], path: Path) -> None:
+    """One row per story; lists joined with '; ', metrics as 'value label'.
+
+    With a byte-order mark, so spreadsheet programs read Japanese text as UTF-8."""
+    with path.open("w", encoding="utf-8-sig", newline="") as out:
+        _write_rows(records, out)
+
+
+def _write_rows(records: list[dict[str, Any]], out: TextIO) -> None:
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
     for record in records:
@@ -68,4 +77,3 @@ def to_csv(records: list[dict[str, Any]]) -> str:
             "quote": quote.get("text", ""),
             "quote_by": ", ".join(p for p in (quote.get("author"), quote.get("role")) if p),
         })
-    return out.getvalue()

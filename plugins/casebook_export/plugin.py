@@ -10,7 +10,7 @@ from pelican.generators import Generator
 
 from casebook_site.catalog import catalog_of
 
-from .export import story_record, to_csv, to_json
+from .export import story_record, write_csv, write_json
 
 
 class ExportGenerator(Generator):
@@ -20,9 +20,8 @@ class ExportGenerator(Generator):
         records = [story_record(content, catalog.vocabularies, siteurl)
                    for lang in catalog.languages() for content in catalog.stories.get(lang, [])]
         output = Path(self.output_path)
-        (output / "stories.json").write_text(to_json(records), encoding="utf-8")
-        # A byte-order mark so spreadsheet programs read Japanese text as UTF-8.
-        (output / "stories.csv").write_text(to_csv(records), encoding="utf-8-sig")
+        write_json(records, output / "stories.json")
+        write_csv(records, output / "stories.csv")
 
 
 def export_generator(pelican: Any) -> type[ExportGenerator]:

@@ -15,7 +15,7 @@ from pelican.readers import BaseReader
 from pelican.utils import SafeDatetime
 
 from casebook import ContentError, ContentSettings
-from casebook.buildinfo import record
+from casebook.buildinfo import record, return_free_memory
 from casebook.model import Item
 from casebook.rendercache import Fragment, RenderCache, fragments_of, render_cache_of
 from casebook.site import site_of
@@ -45,7 +45,8 @@ class CasebookReader(BaseReader):
                 logger.error("%s", problem)
             raise ContentError(problems)
         item = self.site.by_source()[shown]
-        html = self.rendered.html(Fragment.of(item.body, item, self.settings.get("SITEURL", "")))
+        html = self.rendered.html(Fragment.of(self.site.markdown(item), item,
+                                              self.settings.get("SITEURL", "")))
         return html, metadata_for(item, self.content, self.settings)
 
 
@@ -57,10 +58,13 @@ def prerendered(settings: dict[str, Any]) -> RenderCache:
     cache = render_cache_of(settings)
     if not settings.get(PRERENDERED_KEY):
         siteurl = settings.get("SITEURL", "")
-        fragments = [f for item in site_of(settings).items for f in fragments_of(item, siteurl)]
+        site = site_of(settings)
+        fragments = [f for item in site.items for f in fragments_of(site, item, siteurl)]
         rendered = cache.prerender(fragments)
         record(settings, "render", {"fragments": len(fragments), "rendered": rendered})
         settings[PRERENDERED_KEY] = True
+        del fragments
+        return_free_memory()
     return cache
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from pelican import signals
 
+from casebook.buildinfo import return_free_memory
 from casebook.site import site_of
 
 from .fingerprint import StaticUrl, fingerprint_output
@@ -58,7 +59,24 @@ def fingerprint(pelican: Any) -> None:
         fingerprint_output(Path(pelican.output_path), pelican.settings)
 
 
+def free_memory_after_each_generator(generators: list[Any]) -> None:
+    """After each generator writes, what it freed goes back to the system, so the
+    next one (the sitemap of every page, the export of every story) starts lower
+    and the build's peak memory stays near what it really holds."""
+    for generator in generators:
+        if hasattr(generator, "generate_output"):
+            generator.generate_output = _then_free_memory(generator.generate_output)
+
+
+def _then_free_memory(generate_output: Any) -> Any:
+    def generate_then_free(writer: Any) -> None:
+        generate_output(writer)
+        return_free_memory()
+    return generate_then_free
+
+
 def register() -> None:
+    signals.all_generators_finalized.connect(free_memory_after_each_generator)
     signals.finalized.connect(fingerprint)
     signals.all_generators_finalized.connect(keep_generators)
     signals.get_writer.connect(casebook_writer)

@@ -8,6 +8,7 @@ from typing import Any
 from casebook.interview import QUESTIONS, Answer
 from casebook.model import Interview
 from casebook.rendercache import Fragment, render_cache_of
+from casebook.site import site_of
 from casebook_taxonomy.terms import LocalizedWrapper
 
 
@@ -48,12 +49,13 @@ def gather_voices(lang: str, stories: list[Any], settings: dict[str, Any]) -> li
     """The six questions with every published interview's answer, newest interview first."""
     siteurl = settings.get("SITEURL", "")
     cache = render_cache_of(settings)
+    site = site_of(settings)
     questions = {q: Question(q, lang, settings) for q in QUESTIONS}
     for content in stories:
         model = content.model
         if not isinstance(model, Interview):
             continue
-        for answer in model.answers:
+        for answer in site.answers(model):
             html = cache.html(Fragment.of(answer.markdown, model, siteurl))
             questions[answer.question].voices.append(Voice(content, answer, html))
     return [questions[q] for q in QUESTIONS if questions[q].voices]
