@@ -23,11 +23,17 @@ def test_content_error_leaves_previous_output_byte_identical(project: Project) -
     assert not list(project.root.glob(".output*"))
 
 
-def test_template_error_leaves_previous_output_byte_identical(project: Project) -> None:
+def own_theme(project: Project) -> Path:
+    """A copy of the theme the project builds with, for a test to break."""
     theme = project.root / "theme"
     shutil.copytree(REPO / "theme", theme)
     config = project.root / "pelicanconf.py"
     config.write_text(config.read_text() + f"THEME = {str(theme)!r}\n")
+    return theme
+
+
+def test_template_error_leaves_previous_output_byte_identical(project: Project) -> None:
+    theme = own_theme(project)
     project.story("stories/good.md")
     assert project.build().code == 0
     before = project.output_digest()
@@ -70,10 +76,7 @@ def pagefind_children() -> list[int]:
 
 
 def test_a_build_failing_after_pages_were_indexed_stops_pagefind(project: Project) -> None:
-    theme = project.root / "theme"
-    shutil.copytree(REPO / "theme", theme)
-    config = project.root / "pelicanconf.py"
-    config.write_text(config.read_text() + f"THEME = {str(theme)!r}\n")
+    theme = own_theme(project)
     project.story("stories/good.md")
     term = theme / "templates" / "term.html"  # written after the story pages
     term.write_text(term.read_text().replace('title="{{ term.name }}"',
