@@ -64,28 +64,26 @@ class Fragment:
 
 def fragments_of(site: Site, item: Item, siteurl: str) -> Iterator[Fragment]:
     """What the build renders of an item: its body, and an interview's answers."""
-    yield Fragment.of(site.markdown(item), item, siteurl)
+    markdown = site.markdown(item)  # one read of the file for both
+    yield Fragment.of(markdown, item, siteurl)
     if isinstance(item, Interview):
-        for answer in site.answers(item):
+        for answer in site.answers(item, markdown):
             yield Fragment.of(answer.markdown, item, siteurl)
 
 
 class RenderCache:
-    """Fragment HTML by key: on disk (in memory without a folder), else rendered now."""
+    """Fragment HTML by key, in files under ``folder``; what is missing is rendered."""
 
-    def __init__(self, folder: Path | None) -> None:
+    def __init__(self, folder: Path) -> None:
         self.folder = folder
-        self.memory: dict[str, str] = {}
 
     def html(self, fragment: Fragment) -> str:
         key = fragment.key()
-        if key in self.memory:
-            return self.memory[key]
         stored = self._read(key)
         if stored is not None:
             return stored
         html = fragment.render()
-        self._write(key, html)
+        _store(self.folder, key, html)
         return html
 
     def prerender(self, fragments: Iterable[Fragment], workers: int | None = None) -> int:
@@ -94,56 +92,39 @@ class RenderCache:
         keep: set[str] = set()
         for fragment in fragments:
             key = fragment.key()
-            if key in self.memory or key in keep:
+            if key in keep:
                 continue
-            if not self._stored(key):
+            if not (self.folder / f"{key}.html").exists():
                 todo[key] = fragment
             keep.add(key)
         self.prune(keep=keep)
         if len(todo) < PARALLEL_FROM:
             for key, fragment in todo.items():
-                self._keep(key, fragment.render())
+                _store(self.folder, key, fragment.render())
             return len(todo)
         items = list(todo.items())
         workers = workers or os.cpu_count() or 1
         size = max(1, len(items) // (workers * 8))
         chunks = [items[n:n + size] for n in range(0, len(items), size)]
+        # The workers leave the HTML in the folder and the reader picks each page
+        # up when it gets to it: the build never holds every page's HTML twice.
         with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork")) as pool:
-            for rendered in pool.map(_render_chunk, chunks, [self.folder] * len(chunks)):
-                # With a cache folder the workers leave the HTML there and the
-                # reader picks each page up when it gets to it, so the build never
-                # holds every page's Markdown and HTML at once.
-                self.memory.update(rendered)
+            list(pool.map(_render_chunk, chunks, [self.folder] * len(chunks)))
         return len(todo)
 
     def prune(self, keep: set[str]) -> None:
         """Forget fragments no content uses any more (an edited story's old body)."""
-        if self.folder is None or not self.folder.is_dir():
+        if not self.folder.is_dir():
             return
         for entry in os.scandir(self.folder):
             if entry.name.removesuffix(".html") not in keep:
                 os.unlink(entry.path)
 
-    def _stored(self, key: str) -> bool:
-        return self.folder is not None and (self.folder / f"{key}.html").exists()
-
-    def _keep(self, key: str, html: str) -> None:
-        if self.folder is None:
-            self.memory[key] = html
-        else:
-            self._write(key, html)
-
     def _read(self, key: str) -> str | None:
-        if self.folder is None:
-            return None
         try:
             return (self.folder / f"{key}.html").read_text(encoding="utf-8")
         except FileNotFoundError:
             return None
-
-    def _write(self, key: str, html: str) -> None:
-        if self.folder is not None:
-            _store(self.folder, key, html)
 
 
 def _store(folder: Path, key: str, html: str) -> None:
@@ -153,16 +134,10 @@ def _store(folder: Path, key: str, html: str) -> None:
     temporary.replace(folder / f"{key}.html")
 
 
-def _render_chunk(chunk: list[tuple[str, Fragment]], folder: Path | None) -> dict[str, str]:
-    """In a worker: render and store; hand the HTML back only if there is no folder."""
-    rendered = {}
+def _render_chunk(chunk: list[tuple[str, Fragment]], folder: Path) -> None:
+    """In a worker: render and store."""
     for key, fragment in chunk:
-        html = fragment.render()
-        if folder is None:
-            rendered[key] = html
-        else:
-            _store(folder, key, html)
-    return rendered
+        _store(folder, key, fragment.render())
 
 
 def render_cache_of(settings: dict[str, Any]) -> RenderCache:

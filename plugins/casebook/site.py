@@ -115,11 +115,12 @@ class Site:
             return item.body
         return read_source(self.settings.root / item.source, []).body
 
-    def answers(self, item: Interview) -> list[Answer]:
-        """An interview's answers, with their Markdown."""
+    def answers(self, item: Interview, markdown: str | None = None) -> list[Answer]:
+        """An interview's answers, with their Markdown (``markdown``: its body, if read)."""
         if not item.body_on_disk:
             return item.answers
-        answers, _ = split_answers(self.markdown(item), item.body_first_line)
+        body = self.markdown(item) if markdown is None else markdown
+        answers, _ = split_answers(body, item.body_first_line)
         return answers
 
     def public_items(self) -> list[Item]:
@@ -157,15 +158,23 @@ def rules_for(settings: ContentSettings, vocabularies: Vocabularies) -> SiteRule
 
 def content_fingerprint(settings: ContentSettings) -> tuple[tuple[str, int, int], ...]:
     """Names, sizes and times of every file content may depend on."""
-    stamps = []
     dirs = settings.content_dirs() + [settings.root / settings.taxonomy_path] + [
         settings.root / p for p in settings.image_paths
     ] + [(settings.root / settings.aliases_path).parent]
-    for directory in dirs:
-        for dirpath, _, filenames in os.walk(directory):
+    return file_stamps(dirs)
+
+
+def file_stamps(folders: list[Path]) -> tuple[tuple[str, int, int], ...]:
+    """(path, modification time, size) of every file below the folders, sorted;
+    Python's bytecode caches left out."""
+    stamps = []
+    for folder in folders:
+        for dirpath, dirnames, filenames in os.walk(folder):
+            dirnames[:] = [d for d in dirnames if d != "__pycache__"]
             for name in filenames:
-                stat = os.stat(os.path.join(dirpath, name))
-                stamps.append((os.path.join(dirpath, name), stat.st_mtime_ns, stat.st_size))
+                path = os.path.join(dirpath, name)
+                stat = os.stat(path)
+                stamps.append((path, stat.st_mtime_ns, stat.st_size))
     return tuple(sorted(stamps))
 
 

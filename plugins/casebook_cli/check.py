@@ -15,7 +15,7 @@ from typing import Any
 
 from casebook import ContentSettings, Problem
 from casebook.editorial import EditorialRules, editorial_warnings
-from casebook.model import Item
+from casebook.model import SECTIONS, Item
 from casebook.schema import kind_of_path, name_parts, parse_file
 from casebook.site import content_files, duplicate_urls, load_site, rules_for
 from casebook.vocab import load_vocabularies
@@ -85,7 +85,6 @@ def _stub(path: Path, content: ContentSettings) -> Stub:
     keys = dict(FRONT_KEY_RE.findall(head.split("\n---", 1)[0]))
     if kind == "story" and keys.get("type") == "interview":
         kind = "interview"
-    section = {"story": "stories", "interview": "interviews", "faq": "faq", "page": ""}[kind]
-    return Stub(relative.as_posix(), kind, section, keys.get("slug", slug),
+    return Stub(relative.as_posix(), kind, SECTIONS[kind], keys.get("slug", slug),
                 keys.get("lang", name_lang or content.default_lang))
 

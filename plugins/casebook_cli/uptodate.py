@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import sys
 from importlib.metadata import version
 from pathlib import Path
@@ -21,7 +20,7 @@ from typing import Any
 
 from casebook import ContentSettings
 from casebook.buildinfo import cache_dir
-from casebook.site import content_fingerprint
+from casebook.site import content_fingerprint, file_stamps
 
 KEY_FILE = "build-key.json"
 TOOLS = ("pelican", "markdown", "nh3", "pagefind", "pillow", "jinja2")
@@ -41,20 +40,8 @@ def build_key(settings: dict[str, Any]) -> str:
     digest.update(json.dumps(inputs, sort_keys=True, default=repr).encode())
     digest.update(repr(content_fingerprint(content)).encode())
     code = [Path(settings["THEME"]), *(Path(p) for p in settings.get("PLUGIN_PATHS", []))]
-    digest.update(repr(tree_stamps(code)).encode())
+    digest.update(repr(file_stamps(code)).encode())
     return digest.hexdigest()
-
-
-def tree_stamps(folders: list[Path]) -> list[tuple[str, int, int]]:
-    stamps = []
-    for folder in folders:
-        for dirpath, dirnames, filenames in os.walk(folder):
-            dirnames[:] = [d for d in dirnames if d != "__pycache__"]
-            for name in filenames:
-                path = os.path.join(dirpath, name)
-                stat = os.stat(path)
-                stamps.append((path, stat.st_mtime_ns, stat.st_size))
-    return sorted(stamps)
 
 
 def output_stamp(output: Path) -> list[int]:

@@ -53,11 +53,15 @@ class StaticUrl:
         self.on = bool(settings.get("CASEBOOK_FINGERPRINT"))
         self.prefix = settings.get("THEME_STATIC_DIR", "theme")
         self.source = Path(settings["THEME"]) / "static"
+        self.urls: dict[str, str] = {}  # a theme file is read and hashed once a build
 
     def __call__(self, relative: str) -> str:
-        if self.on and relative.endswith(FINGERPRINTED):
-            relative = fingerprinted_name(relative, (self.source / relative).read_bytes())
-        return f"{self.prefix}/{relative}"
+        if relative not in self.urls:
+            name = relative
+            if self.on and relative.endswith(FINGERPRINTED):
+                name = fingerprinted_name(relative, (self.source / relative).read_bytes())
+            self.urls[relative] = f"{self.prefix}/{name}"
+        return self.urls[relative]
 
 
 def fingerprint_output(output: Path, settings: dict[str, Any]) -> None:
