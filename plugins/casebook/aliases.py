@@ -1,7 +1,8 @@
 """Search aliases: words that should find each other (CS and カスタマーサクセス).
 
 ``content/search/aliases.yml`` is a list of groups; a page that contains any
-word of a group is also found by the group's other words.
+word of a group is also found by the group's other words (the matching is
+done where pages are indexed: ``casebook_search.index``).
 
     - [カスタマーサクセス, CS, customer success]
     - [奥山精密工業, おくやませいみつ, Okuyama Precision]
@@ -9,7 +10,6 @@ word of a group is also found by the group's other words.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import yaml
@@ -50,27 +50,3 @@ def load_aliases(path: Path, shown: str) -> tuple[list[list[str]], list[Problem]
         except FieldError as exc:
             problems.append(Problem(shown, exc.line, exc.message))
     return groups, problems
-
-
-def aliases_for(text: str, groups: list[list[str]]) -> list[str]:
-    """Words of every group that ``text`` mentions, which ``text`` does not contain yet."""
-    lowered = text.lower()
-    extra: list[str] = []
-    for group in groups:
-        if any(_mentions(lowered, word) for word in group):
-            extra += [word for word in group if not _mentions(lowered, word)]
-    return extra
-
-
-def _mentions(lowered: str, word: str) -> bool:
-    if word.lower() not in lowered:  # the common case, without a regex
-        return False
-    return re.search(_word_pattern(word), lowered) is not None
-
-
-def _word_pattern(word: str) -> str:
-    """Whole-word match for Latin words (CS is not in 'stats'); substring for CJK."""
-    pattern = re.escape(word.lower())
-    if re.search(r"[a-z0-9]", word.lower()):
-        pattern = rf"(?<![a-z0-9]){pattern}(?![a-z0-9])"
-    return pattern

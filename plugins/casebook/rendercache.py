@@ -76,6 +76,14 @@ class RenderCache:
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
+        # Source path: its fragments' keys (body first, then answers), as the
+        # last prerender found them, so the build need not read the Markdown again.
+        self.keys_of: dict[str, list[str]] = {}
+
+    def html_of(self, source: str, index: int) -> str | None:
+        """The HTML of an item's ``index``-th fragment (0: its body), if prerendered."""
+        keys = self.keys_of.get(source, [])
+        return self._read(keys[index]) if index < len(keys) else None
 
     def html(self, fragment: Fragment) -> str:
         key = fragment.key()

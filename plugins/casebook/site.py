@@ -12,11 +12,12 @@ from typing import Any
 
 from .aliases import load_aliases
 from .assets import DEFAULT_WIDTHS, image_asset
+from .buildinfo import return_free_memory
 from .interview import Answer, split_answers
 from .model import Asset, Interview, Item, Story, Vocabularies
 from .problems import FieldError, Problem
 from .schema import SiteRules, parse_file, today_in
-from .source import read_source
+from .source import read_body
 from .vocab import load_vocabularies
 
 CONTENT_SUFFIXES = (".md", ".markdown")
@@ -113,7 +114,7 @@ class Site:
         """An item's Markdown body (from its file if the site let go of it)."""
         if not item.body_on_disk:
             return item.body
-        return read_source(self.settings.root / item.source, []).body
+        return read_body(self.settings.root / item.source)
 
     def answers(self, item: Interview, markdown: str | None = None) -> list[Answer]:
         """An interview's answers, with their Markdown (``markdown``: its body, if read)."""
@@ -225,6 +226,7 @@ def _load(settings: ContentSettings) -> Site:
     site.problems.extend(found)
     site.problems.extend(duplicate_urls(site.items, settings))
     site.problems.extend(translation_problems(site.items))
+    return_free_memory()  # every body read for validation, and let go
     return site
 
 

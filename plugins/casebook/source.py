@@ -117,6 +117,12 @@ def mapping_entries(node: yaml.MappingNode, errors: list[FieldError]) -> dict[st
     return entries
 
 
+def read_body(path: Path) -> str:
+    """A content file's Markdown body, without parsing its front matter again
+    (for files the site has already read and validated)."""
+    return split_front_matter(decode(path.read_bytes()))[1]
+
+
 def read_source(path: Path, errors: list[FieldError]) -> SourceFile:
     """Read and split a content file; raises FieldError if it cannot be read at all."""
     try:

@@ -26,7 +26,7 @@ class CasebookBuild:
     stats: dict[str, Any] | None  # build-stats.json as the build wrote it, if it did
     seconds: float  # wall time of the whole process, as for stock Pelican
     up_to_date: bool | None  # the build found nothing changed and did no work
-    python_peak_rss_mb: float | None  # the build's own Python process
+    python_peak_rss_mb: float | None  # the build's Python processes: its own + the search feeder
     search_peak_rss_mb: float | None  # Pagefind as the build runs it (one per language, summed)
     search_seconds: float | None
     images_seconds: float | None
@@ -69,6 +69,14 @@ def read_build_stats(root: Path, version_before: int | None) -> dict[str, Any] |
     return stats
 
 
+def python_peak(stats: dict[str, Any] | None) -> float | None:
+    """The build process's peak plus its search feeder's (both are Python; added up,
+    as if they had peaked at the same moment)."""
+    own = stat(stats, "peak_rss_mb")
+    feeder = stat(stats, "search", "feeder_peak_rss_mb")
+    return None if own is None else own + (feeder or 0)
+
+
 def forget_previous_builds(root: Path) -> None:
     """What a cold build must not find: the cache and the previous output."""
     for name in (".cache", "output"):
@@ -87,7 +95,7 @@ def casebook_build(root: Path, log: Path, cold: bool = False) -> CasebookBuild:
         stats=stats,
         seconds=process.seconds,
         up_to_date=stat(stats, "up_to_date"),
-        python_peak_rss_mb=stat(stats, "peak_rss_mb"),
+        python_peak_rss_mb=python_peak(stats),
         search_peak_rss_mb=stat(stats, "search", "peak_rss_mb"),
         search_seconds=stat(stats, "search", "seconds"),
         images_seconds=stat(stats, "images", "seconds"),

@@ -194,7 +194,8 @@ def size_table(size: dict[str, Any]) -> Table:
         table.rows.append([label, seconds(row["casebook_seconds"]),
                            number(row["ms_per_story"], 1), stock, number(row["ratio"]),
                            at_most(row["target"], "×"), verdict(row["pass"], row["target"])])
-    table.rows.append(memory_row("peak RSS, Python build (cold)", figures["python_rss"],
+    table.rows.append(memory_row("peak RSS, Python (build + search feeder, cold)",
+                                 figures["python_rss"],
                                  "{}", "Pelican {}"))
     table.rows.append(memory_row("peak RSS, Pagefind (cold)", figures["pagefind_rss"],
                                  "{} in build", "CLI {}"))

@@ -84,8 +84,9 @@ def refresh_story_page(session: Session, path: Path) -> str | None:
 
 
 def forget_rendered_content(content: Any) -> None:
-    """Pelican memoizes ``get_content`` per object; drop this object's entries."""
-    cache = content.get_content.cache
+    """Pelican memoizes ``get_content`` per object; drop this object's entries (a settled
+    object does not memoize: ``casebook_reader.settled``)."""
+    cache = getattr(content.get_content, "cache", {})
     for key in [k for k in cache if k and k[0] is content]:
         del cache[key]
 

@@ -14,6 +14,8 @@ logger = logging.getLogger(__name__)
 
 
 class FaqGenerator(Generator):
+    writes_indexed_pages = True  # casebook_search writes stories after these
+
     def generate_context(self) -> None:
         self.faqs: list[Faq] = []
         for path in self.get_files(self.settings.get("CASEBOOK_FAQ_PATHS", ["content/faq"])):

@@ -9,6 +9,7 @@ from pelican import signals
 
 from .generator import FaqGenerator
 from .reader import CasebookReader
+from .settled import settle_contents
 
 
 def add_reader(readers: Any) -> None:
@@ -47,3 +48,4 @@ def register() -> None:
     signals.readers_init.connect(add_reader)
     signals.get_generators.connect(faq_generator)
     signals.all_generators_finalized.connect(link_translations)
+    signals.all_generators_finalized.connect(settle_contents)

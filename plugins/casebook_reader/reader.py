@@ -45,8 +45,10 @@ class CasebookReader(BaseReader):
                 logger.error("%s", problem)
             raise ContentError(problems)
         item = self.site.by_source()[shown]
-        html = self.rendered.html(Fragment.of(self.site.markdown(item), item,
-                                              self.settings.get("SITEURL", "")))
+        html = self.rendered.html_of(item.source, 0)
+        if html is None:
+            html = self.rendered.html(Fragment.of(self.site.markdown(item), item,
+                                                  self.settings.get("SITEURL", "")))
         return html, metadata_for(item, self.content, self.settings)
 
 
@@ -59,7 +61,11 @@ def prerendered(settings: dict[str, Any]) -> RenderCache:
     if not settings.get(PRERENDERED_KEY):
         siteurl = settings.get("SITEURL", "")
         site = site_of(settings)
-        fragments = [f for item in site.items for f in fragments_of(site, item, siteurl)]
+        fragments = []
+        for item in site.items:
+            found = list(fragments_of(site, item, siteurl))
+            cache.keys_of[item.source] = [fragment.key() for fragment in found]
+            fragments += found
         rendered = cache.prerender(fragments)
         record(settings, "render", {"fragments": len(fragments), "rendered": rendered})
         settings[PRERENDERED_KEY] = True

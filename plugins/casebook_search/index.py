@@ -1,12 +1,15 @@
-"""The page as Pagefind is given it: aliases added, English stop words left out."""
+"""The page as Pagefind is given it: aliases added, English stop words left out.
+
+The search feeder process runs this for every page, so it imports nothing
+but the standard library."""
 
 from __future__ import annotations
 
 import html
 import re
+import string
 
-from casebook.aliases import aliases_for
-from casebook_site.writer import INDEXED_MARK
+INDEXED_MARK = "data-pagefind-body"  # the writer hands on only pages that carry it
 
 MAIN_END = re.compile(r"</main>", re.IGNORECASE)
 TAGS = re.compile(r"<[^>]+>")
@@ -21,6 +24,8 @@ is it its just me more most my no not of on only or our out over she so some suc
 that the their them then there these they this those through to too under up us very
 was we were what when where which while who why will with without would you your
 """.split())
+LATIN = re.compile(r"[a-z0-9]")
+WORD_CHARS = frozenset(string.ascii_lowercase + string.digits)
 HEADING = re.compile(r"(<h[1-6]\b.*?</h[1-6]>)", re.IGNORECASE | re.DOTALL)
 TEXT = re.compile(r">([^<]+)<")
 WORD = re.compile(r"[A-Za-z']+")
@@ -63,3 +68,28 @@ def with_aliases(page_html: str, groups: list[list[str]]) -> str:
         return page_html
     words = html.escape(" ".join(extra))
     return MAIN_END.sub(f'<p data-pagefind-weight="0.5">{words}</p></main>', page_html, count=1)
+
+
+def aliases_for(text: str, groups: list[list[str]]) -> list[str]:
+    """Words of every group that ``text`` mentions, which ``text`` does not contain yet."""
+    lowered = text.lower()
+    extra: list[str] = []
+    for group in groups:
+        if any(_mentions(lowered, word) for word in group):
+            extra += [word for word in group if not _mentions(lowered, word)]
+    return extra
+
+
+def _mentions(lowered: str, word: str) -> bool:
+    """Whole-word match for Latin words (CS is not in 'stats'); substring for CJK."""
+    word = word.lower()
+    start = lowered.find(word)
+    if start == -1 or not LATIN.search(word):  # the common cases, without a scan
+        return start != -1
+    while start != -1:
+        end = start + len(word)
+        before, after = lowered[start - 1:start], lowered[end:end + 1]
+        if before not in WORD_CHARS and after not in WORD_CHARS:
+            return True
+        start = lowered.find(word, start + 1)
+    return False

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from pelican import signals
-from pelican.generators import Generator
+from pelican.generators import ArticlesGenerator, Generator, PagesGenerator
 
 from casebook.buildinfo import cache_dir, record
 from casebook_site.catalog import catalog_of
@@ -32,9 +32,56 @@ def start_index_stream(generators: list[Any]) -> None:
     context = generators[0].context
     if not context.get("CASEBOOK_SEARCH", True):
         return
-    stream = IndexStream(catalog_of(context).site.aliases)
+    scratch = cache_dir(context) / "pagefind" / f".writing-{os.getpid()}"
+    stream = IndexStream(catalog_of(context).site.aliases, scratch)
     context[STREAM_KEY] = stream
     context.setdefault(LISTENERS_KEY, []).append(stream.add)
+    stories_last_by_language(generators, stream)
+
+
+def stories_last_by_language(generators: list[Any], stream: IndexStream) -> None:
+    """Write the stories after every other generator of indexed pages, one language
+    after the other, the site's own first.
+
+    Stories are nearly all of the index, and Pagefind needs a long while on
+    one core to write a language's bundle. Once a language's last story is
+    written its bundle is started, and it is written while the build renders
+    the stories of the next language, the feeds, the sitemap and the rest.
+    """
+    articles = next((g for g in generators if isinstance(g, ArticlesGenerator)), None)
+    if articles is None:
+        return
+    generators.remove(articles)
+    last = max((n for n, g in enumerate(generators) if writes_indexed_pages(g)), default=-1)
+    generators.insert(last + 1, articles)
+    articles.generate_articles = _by_language(articles, stream)
+
+
+def writes_indexed_pages(generator: Any) -> bool:
+    return isinstance(generator, PagesGenerator) or getattr(generator, "writes_indexed_pages",
+                                                            False)
+
+
+ARTICLE_LISTS = ("translations", "articles", "hidden_translations", "hidden_articles")
+
+
+def _by_language(generator: Any, stream: IndexStream) -> Any:
+    write_all = generator.generate_articles
+
+    def generate_articles(write: Any) -> None:
+        every = {name: getattr(generator, name) for name in ARTICLE_LISTS}
+        default = generator.settings.get("DEFAULT_LANG", "en")
+        found = {a.lang for items in every.values() for a in items}
+        try:
+            for lang in sorted(found, key=lambda lang: (lang != default, lang)):
+                for name, items in every.items():  # Pelican's own loop, one language
+                    setattr(generator, name, [a for a in items if a.lang == lang])
+                write_all(write)
+                stream.close_language(lang)
+        finally:
+            for name, items in every.items():
+                setattr(generator, name, items)
+    return generate_articles
 
 
 class SearchGenerator(Generator):

@@ -21,8 +21,6 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from pagefind.service import get_executable
-
 F_SETPIPE_SZ = 1031  # Linux fcntl: grow a pipe's buffer
 PIPE_BYTES = 1 << 20
 # Pages handed over but not yet indexed: enough that the binary never waits
@@ -30,28 +28,43 @@ PIPE_BYTES = 1 << 20
 # thread sleeps until half of it is done (waking it on every reply would
 # make it fight the renderer for the interpreter lock a thousand times).
 BACKLOG = 512
+# Encoded pages waiting for the writing thread. When Pagefind falls behind,
+# ``send`` waits here instead of piling pages up in memory.
+OUTBOX = 64
 
 
 class PagefindError(RuntimeError):
     pass
 
 
+def pagefind_executable() -> Path:
+    """The binary from the ``pagefind`` package (or ``PAGEFIND_BINARY_PATH``)."""
+    if os.environ.get("PAGEFIND_BINARY_PATH"):  # the search feeder gets it this way
+        return Path(os.environ["PAGEFIND_BINARY_PATH"])
+    from pagefind.service import get_executable  # imports asyncio: not in the feeder
+    executable = get_executable()
+    if executable is None:
+        raise PagefindError("the Pagefind binary is missing; run `make test` or "
+                            "`pip install pagefind[extended]` in the venv")
+    return executable
+
+
 class PagefindPipe:
-    """One ``pagefind --service`` process; ``send`` never blocks, ``reply`` waits."""
+    """One ``pagefind --service`` process; ``send`` waits only while ``OUTBOX`` pages
+    are queued, ``reply`` waits for the answer."""
 
     def __init__(self) -> None:
-        executable = get_executable()
-        if executable is None:
-            raise PagefindError("the Pagefind binary is missing; run `make test` or "
-                                "`pip install pagefind[extended]` in the venv")
+        executable = pagefind_executable()
         self.process = subprocess.Popen(
             [str(executable), "--service"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL)
         assert self.process.stdin is not None and self.process.stdout is not None
         with contextlib.suppress(OSError):  # a smaller pipe only costs some overlap
             fcntl.fcntl(self.process.stdin.fileno(), F_SETPIPE_SZ, PIPE_BYTES)
-        self._outbox: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
+        self._outbox: queue.Queue[bytes | None] = queue.Queue(maxsize=OUTBOX)
+        # Answers worth keeping (errors, new index, written); an indexed page is only counted.
         self._replies: dict[int, dict[str, Any]] = {}
+        self._answered = 0
         self._arrived = threading.Condition()
         self._room = threading.Event()
         self._resume_at = 0
@@ -73,7 +86,8 @@ class PagefindPipe:
         return self._next_id
 
     def reply(self, message_id: int) -> dict[str, Any]:
-        """Wait for the answer to one request; raise if the binary reported an error."""
+        """Wait for the answer to a request other than a page (pages are only counted);
+        raise if the binary reported an error."""
         with self._arrived:
             self._arrived.wait_for(lambda: message_id in self._replies or self._closed)
             payload = self._replies.get(message_id)
@@ -116,20 +130,23 @@ class PagefindPipe:
         stdin = self.process.stdin
         assert stdin is not None
         sent = 0
+        gone = False
         while (message := self._outbox.get()) is not None:
+            if gone:
+                continue  # keep taking pages, so that send() never waits for nothing
             sent += 1
             self._wait_for_room(sent)
             try:
                 stdin.write(message)
                 stdin.flush()
             except (BrokenPipeError, ValueError):
-                break  # the binary is gone; reply() reports it
+                gone = True  # the binary is gone; reply() reports it
         with contextlib.suppress(OSError):
             stdin.close()
 
     def _wait_for_room(self, sent: int) -> None:
         with self._arrived:
-            if len(self._replies) >= sent - BACKLOG or self._closed:
+            if self._answered >= sent - BACKLOG or self._closed:
                 return
             self._resume_at = sent - BACKLOG // 2
             self._room.clear()
@@ -157,12 +174,12 @@ class PagefindPipe:
         message_id = reply.get("message_id")
         if message_id is None and payload.get("original_message"):
             message_id = json.loads(payload["original_message"]).get("message_id")
-        if payload.get("type") == "IndexedFile":
-            payload = {"type": "IndexedFile"}  # its word counts and metadata are not needed
         with self._arrived:
-            self._replies[message_id] = payload
-            self._arrived.notify_all()
-            if len(self._replies) >= self._resume_at:
+            self._answered += 1
+            if payload.get("type") != "IndexedFile":  # its word counts are not needed
+                self._replies[message_id] = payload
+                self._arrived.notify_all()
+            if self._answered >= self._resume_at:
                 self._room.set()
 
 

@@ -23,6 +23,11 @@ def site_pages_generator(pelican: Any) -> type[SitePagesGenerator]:
 def add_template_helpers(generator: Any) -> None:
     """UI strings, date filters and the vocabularies for every template."""
     settings = generator.settings
+    # A build renders its templates once per page, tens of thousands of times;
+    # checking each template file's modification time on every include costs
+    # seconds. Every build (and every rebuild in `casebook serve`) makes a new
+    # environment, so an edited theme is still picked up.
+    generator.env.auto_reload = False
     languages = tuple(settings.get("CASEBOOK_LANGUAGES", ["en", "ja"]))
     generator.env.globals["UI"] = load_strings(Path(settings["THEME"]), languages,
                                                settings["DEFAULT_LANG"])

@@ -13,7 +13,8 @@ from typing import Any
 
 from pelican.writers import Writer
 
-INDEXED_MARK = "data-pagefind-body"
+from casebook_search.index import INDEXED_MARK
+
 # Context key: callables (html) -> html that plugins register, applied to every page.
 TRANSFORMS_KEY = "casebook_html_transforms"
 # Context key: callables (RenderedPage) -> None called with every indexed page.

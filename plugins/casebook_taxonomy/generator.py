@@ -15,6 +15,8 @@ TAXONOMIES_KEY = "taxonomies"
 
 
 class TaxonomyGenerator(Generator):
+    writes_indexed_pages = True  # casebook_search writes stories after these
+
     def generate_output(self, writer: Any) -> None:
         catalog = catalog_of(self.context)
         taxonomies: dict[str, Taxonomy] = self.context[TAXONOMIES_KEY]

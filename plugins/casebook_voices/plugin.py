@@ -13,6 +13,8 @@ from .voices import gather_voices
 
 
 class VoicesGenerator(Generator):
+    writes_indexed_pages = True  # casebook_search writes stories after these
+
     def generate_output(self, writer: Any) -> None:
         catalog = catalog_of(self.context)
         for lang in catalog.languages():

@@ -55,8 +55,11 @@ def gather_voices(lang: str, stories: list[Any], settings: dict[str, Any]) -> li
         model = content.model
         if not isinstance(model, Interview):
             continue
-        for answer in site.answers(model):
-            html = cache.html(Fragment.of(answer.markdown, model, siteurl))
+        for n, answer in enumerate(model.answers, start=1):  # fragment 0 is the body
+            html = cache.html_of(model.source, n)
+            if html is None:
+                markdown = site.answers(model)[n - 1].markdown
+                html = cache.html(Fragment.of(markdown, model, siteurl))
             questions[answer.question].voices.append(Voice(content, answer, html))
     return [questions[q] for q in QUESTIONS if questions[q].voices]
 

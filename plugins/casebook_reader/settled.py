@@ -1,0 +1,76 @@
+"""Content objects once everything is read: URLs worked out once, bodies left on disk.
+
+Pelican formats an item's URL and output path from settings on every
+access, and the templates ask for an item's URL dozens of times a build
+(its page, every listing and related-stories card). Pelican also keeps
+every item's rendered HTML in memory from reading to the end of the build,
+twice over once a page has asked for it (``get_content`` is memoized): at
+10,000 stories that is most of the build's memory, for a string each page
+needs once. The render cache already holds that HTML in a file.
+
+So once every generator has read its content, each item's class becomes a
+same-named subclass (Pelican looks its URL settings up by class name) that
+remembers its URL and output path, and reads its body from the render
+cache whenever it is asked for it.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+from casebook.rendercache import RenderCache, render_cache_of
+
+CONTENT_LISTS = ("articles", "translations", "drafts", "drafts_translations", "hidden_articles",
+                 "hidden_translations", "pages", "hidden_pages", "draft_pages", "faqs")
+
+
+def settle_contents(generators: list[Any]) -> None:
+    cache = render_cache_of(generators[0].settings)
+    for generator in generators:
+        for attribute in CONTENT_LISTS:
+            for content in getattr(generator, attribute, []):
+                if hasattr(content, "model") and not isinstance(content, Settled):
+                    settle(content, cache)
+
+
+def settle(content: Any, cache: RenderCache) -> None:
+    content.__class__ = _settled_class(type(content))
+    if content.model.source in cache.keys_of:
+        del content.__dict__["_content"]  # read again from the cache when asked for
+
+
+class Settled:
+    """Mixed into an item's class by ``settle``."""
+
+    model: Any
+    settings: dict[str, Any]
+
+    @property
+    def _content(self) -> str:
+        kept: str | None = self.__dict__.get("_content")  # an edit `casebook serve` applied
+        if kept is None:
+            kept = render_cache_of(self.settings).html_of(self.model.source, 0)
+        if kept is None:
+            raise RuntimeError(f"{self.model.source}: its rendered body is not in the cache")
+        return kept
+
+    @_content.setter
+    def _content(self, html: str) -> None:
+        self.__dict__["_content"] = html
+
+    def get_content(self, siteurl: str) -> str:
+        """Pelican's, without keeping the result for the rest of the build."""
+        html: str = self._update_content(self._content, siteurl)  # type: ignore[attr-defined]
+        return html
+
+
+_SETTLED: dict[type, type] = {}
+
+
+def _settled_class(cls: type) -> type:
+    if cls not in _SETTLED:
+        remembered = {name: functools.cached_property(getattr(cls, name).fget)
+                      for name in ("url", "save_as")}
+        _SETTLED[cls] = type(cls.__name__, (Settled, cls), remembered)
+    return _SETTLED[cls]

@@ -1,0 +1,156 @@
+"""The search feeder: a process of its own between the build and Pagefind's binaries.
+
+The build hands it each rendered page as bytes down a pipe and goes on
+rendering. Here each page is prepared for the index (aliases added, stop
+words left out), encoded for Pagefind's service protocol and passed to the
+binary of its language. None of that work, nor the threads talking to the
+binaries, competes with the build for its interpreter lock.
+
+Frames on stdin (``frame`` makes them):
+  ``A`` aliases and a scratch folder as JSON, once, first;
+  ``P`` one page: ``url\\tsave_as`` and its HTML;
+  ``C`` no more pages of this language: its binary starts writing at once;
+  ``W`` write the bundle to the folder given, reply, exit;
+  ``D`` (or end of input) discard the index and exit.
+The reply to ``W`` is one JSON line on stdout: the bundle's stats, or an error.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import struct
+import sys
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from .bundle import merge_bundles, wait_until_written
+from .index import HTML_LANG, for_index
+from .service import PagefindError, PagefindIndex
+
+HEADER = struct.Struct("!cII")  # kind, length of the head, length of the body
+
+
+def frame(kind: bytes, head: bytes = b"", body: bytes = b"") -> bytes:
+    return HEADER.pack(kind, len(head), len(body)) + head + body
+
+
+def read_frame(stream: BinaryIO) -> tuple[bytes, bytes, bytes]:
+    """The next frame; kind ``D`` when the build closed the pipe."""
+    header = stream.read(HEADER.size)
+    if len(header) < HEADER.size:
+        return b"D", b"", b""
+    kind, head_length, body_length = HEADER.unpack(header)
+    head = stream.read(head_length)
+    body = stream.read(body_length)
+    return kind, head, body
+
+
+class LanguageIndexes:
+    """One Pagefind binary per language, started when its first page arrives.
+
+    A language closed early (``close``) is written into the scratch folder
+    while the build renders the rest; ``write`` then waits for every binary
+    and merges their bundles into one."""
+
+    def __init__(self, aliases: list[list[str]], scratch: Path) -> None:
+        self.aliases = aliases
+        self.scratch = scratch
+        self.indexes: dict[str, PagefindIndex] = {}
+        self.writing: dict[str, int] = {}  # language: id of its write request
+        self.problems: list[str] = []
+
+    def add(self, url: str, save_as: str, page_html: str) -> None:
+        lang = language_of(page_html)
+        if lang in self.writing:
+            self.problems.append(f"{url} was rendered after the '{lang}' search index was "
+                                 "closed; the search plugin's generator order needs fixing")
+            return
+        # In the order rendered: a binary numbers pages as they arrive, and the
+        # render order is fixed for a given commit.
+        self._index_for(lang).add(for_index(page_html, self.aliases), url, save_as)
+
+    def close(self, lang: str) -> None:
+        """Start writing one language's bundle (a language without pages has none)."""
+        if lang in self.indexes and lang not in self.writing:
+            self.writing[lang] = self.indexes[lang].request_write(self._part(lang))
+
+    def write(self, output: Path) -> int | None:
+        """Every binary's bundle written and merged into ``output``.
+        Returns the binaries' peak memory, added up (MB)."""
+        if self.problems:
+            raise PagefindError(self.problems[0])
+        if not self.indexes:  # nothing published: an empty index
+            self.indexes["unknown"] = PagefindIndex()
+        for lang in self.indexes:
+            self.close(lang)
+        for lang, message_id in self.writing.items():
+            self.indexes[lang].wait(message_id)
+            wait_until_written(self._part(lang))
+        peaks = [index.pipe.peak_rss_mb() for index in self.indexes.values()]
+        parts = [self._part(lang) for lang in self.indexes]
+        self.stop()
+        merge_bundles(parts, output)
+        return sum(p for p in peaks if p is not None) or None
+
+    def stop(self, *, kill: bool = False) -> None:
+        indexes, self.indexes = self.indexes, {}
+        for index in indexes.values():
+            index.pipe.close(kill=kill)
+
+    def _part(self, lang: str) -> Path:
+        return self.scratch / lang
+
+    def _index_for(self, lang: str) -> PagefindIndex:
+        if lang not in self.indexes:
+            self.indexes[lang] = PagefindIndex()
+        return self.indexes[lang]
+
+
+def language_of(page_html: str) -> str:
+    match = HTML_LANG.search(page_html)
+    return match.group(1).split("-")[0] if match else "unknown"
+
+
+def peak_rss_mb() -> int | None:
+    """This process's own high-water mark (``ru_maxrss`` would also count the build's
+    memory at the moment it started the feeder)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) // 1024
+    return None
+
+
+def serve(stdin: BinaryIO, stdout: BinaryIO) -> None:
+    indexes = LanguageIndexes([], Path())
+    reply: dict[str, Any] = {}
+    try:
+        while True:
+            kind, head, body = read_frame(stdin)
+            if kind == b"A":
+                start = json.loads(body)
+                indexes = LanguageIndexes(start["aliases"], Path(start["scratch"]))
+                shutil.rmtree(indexes.scratch, ignore_errors=True)
+            elif kind == b"P":
+                url, save_as = head.decode().split("\t")
+                indexes.add(url, save_as, body.decode())
+            elif kind == b"C":
+                indexes.close(head.decode())
+            elif kind == b"W":
+                reply = {"pagefind_peak_rss_mb": indexes.write(Path(head.decode()))}
+                break
+            else:
+                break
+    except PagefindError as exc:
+        reply = {"error": str(exc)}
+    finally:
+        indexes.stop(kill=True)
+        if indexes.scratch != Path():
+            shutil.rmtree(indexes.scratch, ignore_errors=True)
+    reply["feeder_peak_rss_mb"] = peak_rss_mb()
+    stdout.write(json.dumps(reply).encode() + b"\n")
+    stdout.flush()
+
+
+if __name__ == "__main__":
+    serve(sys.stdin.buffer, sys.stdout.buffer)
