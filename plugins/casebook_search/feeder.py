@@ -26,7 +26,7 @@ from typing import Any, BinaryIO
 
 from .bundle import merge_bundles, wait_until_written
 from .index import HTML_LANG, for_index
-from .service import PagefindError, PagefindIndex
+from .service import CombinedPeak, PagefindError, PagefindIndex, memory_mb
 
 HEADER = struct.Struct("!cII")  # kind, length of the head, length of the body
 
@@ -59,6 +59,7 @@ class LanguageIndexes:
         self.indexes: dict[str, PagefindIndex] = {}
         self.writing: dict[str, int] = {}  # language: id of its write request
         self.problems: list[str] = []
+        self.memory = CombinedPeak()
 
     def add(self, url: str, save_as: str, page_html: str) -> None:
         lang = language_of(page_html)
@@ -69,6 +70,7 @@ class LanguageIndexes:
         # In the order rendered: a binary numbers pages as they arrive, and the
         # render order is fixed for a given commit.
         self._index_for(lang).add(for_index(page_html, self.aliases), url, save_as)
+        self._let_written_go()
 
     def close(self, lang: str) -> None:
         """Start writing one language's bundle (a language without pages has none)."""
@@ -77,23 +79,38 @@ class LanguageIndexes:
 
     def write(self, output: Path) -> int | None:
         """Every binary's bundle written and merged into ``output``.
-        Returns the binaries' peak memory, added up (MB)."""
+        Returns the most memory the binaries held together (MB)."""
         if self.problems:
             raise PagefindError(self.problems[0])
         if not self.indexes:  # nothing published: an empty index
-            self.indexes["unknown"] = PagefindIndex()
+            self._index_for("unknown")
         for lang in self.indexes:
             self.close(lang)
-        for lang, message_id in self.writing.items():
-            self.indexes[lang].wait(message_id)
-            wait_until_written(self._part(lang))
-        peaks = [index.pipe.peak_rss_mb() for index in self.indexes.values()]
-        parts = [self._part(lang) for lang in self.indexes]
-        self.stop()
-        merge_bundles(parts, output)
-        return sum(p for p in peaks if p is not None) or None
+        for lang in list(self.writing):
+            self._let_go(lang)
+        merge_bundles([self._part(lang) for lang in self.writing], output)
+        return self.memory.peak_mb()
+
+    def _let_written_go(self) -> None:
+        """A language whose bundle is written lets its binary exit, and its memory go,
+        while the others are still indexing."""
+        for lang, message_id in list(self.writing.items()):
+            index = self.indexes.get(lang)
+            if index is not None and index.pipe.answered(message_id):
+                self._let_go(lang)
+
+    def _let_go(self, lang: str) -> None:
+        """Wait for a language's bundle, then stop its binary."""
+        index = self.indexes.pop(lang, None)
+        if index is None:  # gone already
+            return
+        index.wait(self.writing[lang])
+        wait_until_written(self._part(lang))
+        self.memory.retire(index.pipe)
+        index.pipe.close()
 
     def stop(self, *, kill: bool = False) -> None:
+        self.memory.stop()
         indexes, self.indexes = self.indexes, {}
         for index in indexes.values():
             index.pipe.close(kill=kill)
@@ -104,6 +121,7 @@ class LanguageIndexes:
     def _index_for(self, lang: str) -> PagefindIndex:
         if lang not in self.indexes:
             self.indexes[lang] = PagefindIndex()
+            self.memory.watch(self.indexes[lang].pipe)
         return self.indexes[lang]
 
 
@@ -115,10 +133,7 @@ def language_of(page_html: str) -> str:
 def peak_rss_mb() -> int | None:
     """This process's own high-water mark (``ru_maxrss`` would also count the build's
     memory at the moment it started the feeder)."""
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) // 1024
-    return None
+    return memory_mb("self", "VmHWM")
 
 
 def serve(stdin: BinaryIO, stdout: BinaryIO) -> None:

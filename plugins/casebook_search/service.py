@@ -49,6 +49,69 @@ def pagefind_executable() -> Path:
     return executable
 
 
+def memory_mb(pid: int | str, field: str = "VmRSS") -> int | None:
+    """A process's memory figure from /proc (``VmRSS`` now, ``VmHWM`` its peak), in MB."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return None
+    for line in status.splitlines():
+        if line.startswith(f"{field}:"):
+            return int(line.split()[1]) // 1024
+    return None
+
+
+class CombinedPeak:
+    """The largest memory Pagefind's binaries hold together at one moment.
+
+    Adding up each binary's own peak would count them as if they peaked at
+    once; one language's binary usually writes (its peak) while the other
+    is still indexing. Sampled every 50 ms; never below any one binary's peak.
+    """
+
+    INTERVAL = 0.05
+
+    def __init__(self) -> None:
+        self.pipes: list[PagefindPipe] = []  # the binaries still running
+        self.own_peaks: list[int] = []  # of those that have exited
+        self.sampled = 0
+        self._done = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def watch(self, pipe: PagefindPipe) -> None:
+        self.pipes.append(pipe)
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._sample, name="pagefind-memory",
+                                            daemon=True)
+            self._thread.start()
+
+    def retire(self, pipe: PagefindPipe) -> None:
+        """A binary about to exit: keep its own peak, stop sampling it."""
+        self._take_sample()
+        self.own_peaks.append(pipe.peak_rss_mb() or 0)
+        self.pipes.remove(pipe)
+
+    def peak_mb(self) -> int | None:
+        """The peak so far (call while the binaries still run); stops sampling."""
+        self.stop()
+        self._take_sample()
+        own = [pipe.peak_rss_mb() or 0 for pipe in self.pipes]
+        return max([self.sampled, *self.own_peaks, *own]) or None
+
+    def stop(self) -> None:
+        self._done.set()
+        if self._thread is not None:
+            self._thread.join()
+
+    def _sample(self) -> None:
+        while not self._done.wait(self.INTERVAL):
+            self._take_sample()
+
+    def _take_sample(self) -> None:
+        now = [memory_mb(pipe.process.pid) for pipe in list(self.pipes)]
+        self.sampled = max(self.sampled, sum(m for m in now if m is not None))
+
+
 class PagefindPipe:
     """One ``pagefind --service`` process; ``send`` waits only while ``OUTBOX`` pages
     are queued, ``reply`` waits for the answer."""
@@ -85,6 +148,11 @@ class PagefindPipe:
         self._outbox.put(base64.b64encode(data) + b",")
         return self._next_id
 
+    def answered(self, message_id: int) -> bool:
+        """Whether the answer to a request (not a page) has arrived, without waiting."""
+        with self._arrived:
+            return message_id in self._replies or self._closed
+
     def reply(self, message_id: int) -> dict[str, Any]:
         """Wait for the answer to a request other than a page (pages are only counted);
         raise if the binary reported an error."""
@@ -104,14 +172,7 @@ class PagefindPipe:
 
     def peak_rss_mb(self) -> int | None:
         """The binary's high-water mark of resident memory, read before it exits."""
-        try:
-            status = Path(f"/proc/{self.process.pid}/status").read_text()
-        except OSError:
-            return None
-        for line in status.splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) // 1024
-        return None
+        return memory_mb(self.process.pid, "VmHWM")
 
     def close(self, *, kill: bool = False) -> None:
         """Let the binary finish and exit, or (``kill``) stop it where it is."""

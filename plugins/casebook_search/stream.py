@@ -34,7 +34,7 @@ _open_streams: set[IndexStream] = set()
 class IndexStats:
     pages: int = 0
     seconds: float = 0.0  # from the first page to the bundle written
-    peak_rss_mb: int | None = None  # the Pagefind binaries' peaks, added up
+    peak_rss_mb: int | None = None  # the most the Pagefind binaries held at one moment
     feeder_peak_rss_mb: int | None = None  # the feeder process's own peak
     reused: bool = False
 
