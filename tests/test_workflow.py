@@ -121,6 +121,23 @@ def test_new_asks_for_what_is_missing_at_a_terminal(project: Project,
     assert "industry: logistics" in text and "features: [workflow-automation, dashboards]" in text
 
 
+def test_a_story_updated_long_ago_is_stale_for_check_and_for_stats(project: Project) -> None:
+    signed = "{by: Dana, date: 2022-02-20}"
+    project.story("stories/long-ago/index.md", date="2022-03-01", updated="2024-05-01",
+                  approval=signed)
+    project.story("stories/lately/index.md", date="2022-03-01", updated="2026-03-01",
+                  approval=signed)
+    code, output = run(project, "check")
+    assert code == 0
+    assert ("stories/long-ago/index.md:10: warning: this story was last updated 25 months "
+            "ago; refresh it") in output
+    assert "stories/lately/" not in output
+    code, output = run(project, "stats")
+    assert code == 0
+    stale = output.split("months or more:")[1]
+    assert "stories/long-ago/index.md  (25 months)" in stale and "lately" not in stale
+
+
 def test_editorial_warnings_and_strict(project: Project) -> None:
     project.image("stories/old/team.png")
     project.story("stories/old/index.md", date="2024-06-01",

@@ -6,9 +6,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from .model import Item, Story
+from .model import DEFAULT_STALE_MONTHS, Item, Story, months_between
 from .problems import Problem
-from .stats import months_between
 
 EMPTY_ALT_RE = re.compile(r"!\[\s*\]\(")
 HAS_DIGIT_RE = re.compile(r"\d")
@@ -19,7 +18,7 @@ PLACEHOLDER = "TODO"
 class EditorialRules:
     summary_max: int = 200  # characters that fit on a card
     signoff_max_months: int = 6  # between the customer's sign-off and publication
-    stale_months: int = 18
+    stale_months: int = DEFAULT_STALE_MONTHS
 
 
 def editorial_warnings(item: Item, today: dt.date, rules: EditorialRules,
@@ -54,15 +53,19 @@ def _story_warnings(story: Story, today: dt.date, rules: EditorialRules) -> list
         found.append(Problem(story.source, story.line(key), message, "warning"))
 
     published_on = story.date or today
-    if story.approval and months_between(story.approval.date, published_on) >= \
-            rules.signoff_max_months:
-        age = months_between(story.approval.date, published_on)
-        warn("approval", f"the customer signed off {age} months before the publication date; "
-             "ask them to confirm the story still holds and record the new date")
-    if story.status == "published" and story.date and not story.updated and \
-            months_between(story.date, today) >= rules.stale_months:
-        warn("date", f"this story is {months_between(story.date, today)} months old; refresh "
-             "it with the customer and add updated: YYYY-MM-DD")
+    signed_off = months_between(story.approval.date, published_on) if story.approval else 0
+    if signed_off >= rules.signoff_max_months:
+        warn("approval", f"the customer signed off {signed_off} months before the publication "
+             "date; ask them to confirm the story still holds and record the new date")
+    unchanged = story.months_unchanged(today)
+    if story.status == "published" and unchanged is not None and \
+            unchanged >= rules.stale_months:
+        if story.updated:
+            warn("updated", f"this story was last updated {unchanged} months ago; refresh it "
+                 "with the customer and set updated: to the new date (YYYY-MM-DD)")
+        else:
+            warn("date", f"this story is {unchanged} months old; refresh it with the customer "
+                 "and add updated: YYYY-MM-DD")
     if story.quote and not story.quote.role:
         warn("quote", "the quote has no role; add role: so readers know who is speaking")
     for metric in story.metrics:

@@ -14,6 +14,17 @@ from typing import Literal
 from .interview import Answer
 from .video import embed_url, host_of
 
+# Stories not refreshed with the customer for this long are flagged by
+# `casebook check` and listed by `make stats` and /editorial/.
+DEFAULT_STALE_MONTHS = 18
+
+
+def months_between(earlier: dt.date, later: dt.date) -> int:
+    """Whole months from one date to a later one (Jan 31 to Feb 28 is 0)."""
+    months = (later.year - earlier.year) * 12 + later.month - earlier.month
+    return months - (1 if later.day < earlier.day else 0)
+
+
 Kind = Literal["story", "interview", "faq", "page"]
 Status = Literal["published", "review", "draft"]
 
@@ -186,6 +197,11 @@ class Story(Item):
     video: str | None = None
     slides: Asset | None = None
     updated: dt.date | None = None
+
+    def months_unchanged(self, today: dt.date) -> int | None:
+        """Whole months since the story was last updated (or else published)."""
+        last = self.updated or self.date
+        return months_between(last, today) if last else None
 
     @property
     def video_embed(self) -> str | None:

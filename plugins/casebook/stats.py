@@ -10,16 +10,11 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .model import Faq, Item, Story, Term
+from .model import DEFAULT_STALE_MONTHS, Faq, Item, Story, Term
 from .site import Site
 
-DEFAULT_STALE_MONTHS = 18
+__all__ = ["DEFAULT_STALE_MONTHS", "Coverage", "coverage", "format_text"]
 EMPTY_CELL = "·"
-
-
-def months_between(earlier: dt.date, later: dt.date) -> int:
-    months = (later.year - earlier.year) * 12 + later.month - earlier.month
-    return months - (1 if later.day < earlier.day else 0)
 
 
 @dataclass(frozen=True)
@@ -81,9 +76,9 @@ def coverage(site: Site, stale_months: int = DEFAULT_STALE_MONTHS) -> Coverage:
         if isinstance(item, Story):
             for feature in item.features:
                 report.cells[(item.industry, feature)] += 1
-            last_edit = item.updated or item.date
-            if last_edit and months_between(last_edit, today) >= stale_months:
-                report.stale.append(StaleStory(item, months_between(last_edit, today)))
+            age = item.months_unchanged(today)
+            if age is not None and age >= stale_months:
+                report.stale.append(StaleStory(item, age))
         if isinstance(item, Story | Faq):
             report.totals[item.kind] += 1
             if item.date:

@@ -38,10 +38,12 @@ class Stub:
 
 
 def editorial_rules(settings: dict[str, Any]) -> EditorialRules:
+    default = EditorialRules()
     return EditorialRules(
-        summary_max=int(settings.get("CASEBOOK_SUMMARY_MAX", 200)),
-        signoff_max_months=int(settings.get("CASEBOOK_SIGNOFF_MAX_MONTHS", 6)),
-        stale_months=int(settings.get("CASEBOOK_STALE_MONTHS", 18)),
+        summary_max=int(settings.get("CASEBOOK_SUMMARY_MAX", default.summary_max)),
+        signoff_max_months=int(settings.get("CASEBOOK_SIGNOFF_MAX_MONTHS",
+                                            default.signoff_max_months)),
+        stale_months=int(settings.get("CASEBOOK_STALE_MONTHS", default.stale_months)),
     )
 
 

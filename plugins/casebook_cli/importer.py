@@ -25,10 +25,8 @@ from casebook.interview import QUESTIONS
 from casebook.model import COMPANY_SIZES, Term
 from casebook.schema import parse_file
 from casebook.site import rules_for
-from casebook.vocab import load_vocabularies
 
-from .build import load_settings
-from .scaffold import QUESTION_TEXT, quoted, slugify
+from .scaffold import draft_path, interview_body, interviewees, load_project, quoted, slugify
 
 DEFAULT_MAPPING = "content/import/mapping.yml"
 # The issue form's labels (.github/ISSUE_TEMPLATE/share-your-story.yml) -> field ids.
@@ -143,8 +141,7 @@ def draft_text(fields: dict[str, str], vocab: Any, lang: str, today: str) -> str
         f"summary: {quoted(headline)}",
         "status: draft",
         f"lang: {lang}",
-        f"interviewees: [{{name: {quoted(_answer(fields, 'contact_name') or 'TODO')}, "
-        f"role: {quoted(_answer(fields, 'contact_role') or 'TODO')}}}]",
+        interviewees(_answer(fields, "contact_name"), _answer(fields, "contact_role")),
     ]
     size = _answer(fields, "company_size")
     if size in COMPANY_SIZES:
@@ -156,22 +153,16 @@ def draft_text(fields: dict[str, str], vocab: Any, lang: str, today: str) -> str
         lines.append("metrics:")
         lines += [f"  - {{value: {quoted(v.strip(' -'))}, label: {quoted(label.strip())}}}"
                   for v, label in metrics]
-    lines += ["---", "", "TODO: one paragraph introducing the customer and the person interviewed.",
-              ""]
-    for question, field in ANSWER_FIELDS.items():
-        lines += [f"## {QUESTION_TEXT[question]} {{#{question}}}", "",
-                  _answer(fields, field) or "TODO: ask the customer.", ""]
-    return "\n".join(lines)
+    lines += ["---", ""]
+    answers = {question: _answer(fields, field) for question, field in ANSWER_FIELDS.items()}
+    return "\n".join(lines) + "\n" + interview_body(answers, "TODO: ask the customer.")
 
 
 def import_submissions(config: Path, source: Path, mapping_path: Path | None = None) -> int:
-    settings = load_settings(config)
-    content = ContentSettings.from_pelican(settings)
-    vocab, problems = load_vocabularies(content.root / content.taxonomy_path,
-                                        content.taxonomy_path)
-    if problems:
-        print("\n".join(str(p) for p in problems), file=sys.stderr)
+    project = load_project(config)
+    if project is None:
         return 1
+    content, vocab = project
     if source.suffix.lower() == ".csv":
         mapping = load_mapping(mapping_path or content.root / DEFAULT_MAPPING)
         submissions = [(f"row {n}", row) for n, row in enumerate(read_csv(source, mapping), 2)]
@@ -194,8 +185,7 @@ def _import_one(where: str, fields: dict[str, str], content: ContentSettings,
         return Outcome(where, reason=str(exc))
     company = _answer(fields, "company")
     slug = slugify(company) or "story-" + hashlib.sha256(company.encode()).hexdigest()[:8]
-    suffix = "" if lang == content.default_lang else f".{lang}"
-    path = content.root / content.story_paths[0] / slug / f"index{suffix}.md"
+    path = draft_path(content, content.story_paths[0], slug, lang, bundle=True)
     relative = path.relative_to(content.root).as_posix()
     if path.exists():
         return Outcome(where, reason=f"{relative} already exists; it was not overwritten")

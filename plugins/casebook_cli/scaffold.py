@@ -34,8 +34,45 @@ QUESTION_TEXT = {
 STORY_SECTIONS = ("The situation", "The turning point", "What changed", "What was hard")
 
 
+INTERVIEW_INTRO = "TODO: one paragraph introducing the customer and the person interviewed."
+
+
 class ScaffoldError(Exception):
     pass
+
+
+def load_project(config: Path) -> tuple[ContentSettings, Any] | None:
+    """The content settings and vocabularies drafts are written against, or None
+    after printing why the vocabularies cannot be used."""
+    content = ContentSettings.from_pelican(load_settings(config))
+    vocab, problems = load_vocabularies(content.root / content.taxonomy_path,
+                                        content.taxonomy_path)
+    if problems:
+        print("\n".join(str(p) for p in problems), file=sys.stderr)
+        return None
+    return content, vocab
+
+
+def draft_path(content: ContentSettings, folder: str, slug: str, lang: str,
+               bundle: bool) -> Path:
+    """``folder/slug/index[.lang].md`` for a bundle, else ``folder/slug[.lang].md``."""
+    suffix = "" if lang == content.default_lang else f".{lang}"
+    base = content.root / folder
+    return base / slug / f"index{suffix}.md" if bundle else base / f"{slug}{suffix}.md"
+
+
+def interviewees(name: str, role: str) -> str:
+    return f"interviewees: [{{name: {quoted(name or 'TODO')}, role: {quoted(role or 'TODO')}}}]"
+
+
+def interview_body(answers: dict[str, str] | None = None, unanswered: str = "TODO") -> str:
+    """The introduction and the six questions under their fixed anchors."""
+    given = answers or {}
+    parts = [f"{INTERVIEW_INTRO}\n"]
+    for question in QUESTIONS:
+        parts.append(f"## {QUESTION_TEXT[question]} {{#{question}}}\n\n"
+                     f"{given.get(question) or unanswered}\n")
+    return "\n".join(parts)
 
 
 def add_new_arguments(parser: argparse.ArgumentParser) -> None:
@@ -107,14 +144,10 @@ class Answers:
 
 
 def new(config: Path, args: argparse.Namespace, interactive: bool | None = None) -> int:
-    settings = load_settings(config)
-    content = ContentSettings.from_pelican(settings)
-    vocab, problems = load_vocabularies(content.root / content.taxonomy_path,
-                                        content.taxonomy_path)
-    if problems:
-        for problem in problems:
-            print(problem, file=sys.stderr)
+    project = load_project(config)
+    if project is None:
         return 1
+    content, vocab = project
     answers = Answers(args, sys.stdin.isatty() if interactive is None else interactive)
     try:
         path, text = (_faq if args.kind == "faq" else _story)(answers, content, vocab)
@@ -149,10 +182,8 @@ def _story(answers: Answers, content: ContentSettings, vocab: Any) -> tuple[Path
     slug = answers.args.slug or slugify(customer)
     if not slug:
         raise ScaffoldError("the customer's name gives no URL name; add --slug acme-onboarding")
-    folder = content.root / content.story_paths[0]
-    suffix = "" if lang == content.default_lang else f".{lang}"
-    path = folder / f"{slug}{suffix}.md" if answers.args.single else (
-        folder / slug / f"index{suffix}.md")
+    path = draft_path(content, content.story_paths[0], slug, lang,
+                      bundle=not answers.args.single)
     today = content.current_date().isoformat()
     lines = [
         "---",
@@ -173,23 +204,15 @@ def _story(answers: Answers, content: ContentSettings, vocab: Any) -> tuple[Path
     ]
     if interview:
         name, _, role = people.partition(",")
-        lines.append(f"interviewees: [{{name: {quoted(name.strip())}, "
-                     f"role: {quoted(role.strip() or 'TODO')}}}]")
+        lines.append(interviewees(name.strip(), role.strip()))
     lines += ["---", ""]
-    return path, "\n".join(lines) + "\n" + (_interview_body() if interview else _story_body())
+    return path, "\n".join(lines) + "\n" + (interview_body() if interview else _story_body())
 
 
 def _story_body() -> str:
     parts = []
     for section in STORY_SECTIONS:
         parts.append(f"## {section}\n\nTODO\n")
-    return "\n".join(parts)
-
-
-def _interview_body() -> str:
-    parts = ["TODO: one paragraph introducing the customer and the person interviewed.\n"]
-    for question in QUESTIONS:
-        parts.append(f"## {QUESTION_TEXT[question]} {{#{question}}}\n\nTODO\n")
     return "\n".join(parts)
 
 
@@ -201,8 +224,7 @@ def _faq(answers: Answers, content: ContentSettings, vocab: Any) -> tuple[Path, 
     slug = answers.args.slug or slugify(title)
     if not slug:
         raise ScaffoldError("the question gives no URL name; add --slug")
-    suffix = "" if lang == content.default_lang else f".{lang}"
-    path = content.root / content.faq_paths[0] / f"{slug}{suffix}.md"
+    path = draft_path(content, content.faq_paths[0], slug, lang, bundle=False)
     text = "\n".join([
         "---",
         f"title: {quoted(title)}",
