@@ -206,8 +206,8 @@ def size_table(size: dict[str, Any]) -> Table:
     visible = size["edit_visible"]
     output = size["stock_output"]
     table.notes += [
-        f"Pagefind in build: the build's own figure (its Pagefind processes, one per language, "
-        f"added up). Largest single process of the cold build (wait4): "
+        f"Pagefind in build: the build's own figure (the most its Pagefind processes, one per "
+        f"language, held at one moment). Largest single process of the cold build (wait4): "
         f"{megabytes(cold['process']['peak_rss_mb'])}. Search step "
         f"{seconds(cold['search_seconds'])} of the cold build.",
         f"CPU seconds (user + system), less noisy than wall time: {cpu_seconds(size)}.",

@@ -50,8 +50,9 @@ class LanguageIndexes:
     """One Pagefind binary per language, started when its first page arrives.
 
     A language closed early (``close``) is written into the scratch folder
-    while the build renders the rest; ``write`` then waits for every binary
-    and merges their bundles into one."""
+    while the build renders the rest, and its binary exits (freeing its
+    memory) as soon as the bundle is on disk; ``write`` waits for the others
+    and merges the bundles into one."""
 
     def __init__(self, aliases: list[list[str]], scratch: Path) -> None:
         self.aliases = aliases
