@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from importlib.metadata import version
@@ -30,7 +30,7 @@ RENDER_KEY = "_casebook_render_cache"
 # Bump when render.py changes what it makes of the same Markdown.
 RENDER_FORMAT = "1"
 VERSIONS = json.dumps([RENDER_FORMAT, version("markdown"), version("nh3")])
-# Fewer fragments than this are rendered in the build process itself: starting
+# Sites of fewer items than this are rendered in the build process itself: starting
 # workers costs more than it saves.
 PARALLEL_FROM = 200
 
@@ -94,31 +94,33 @@ class RenderCache:
         _store(self.folder, key, html)
         return html
 
-    def prerender(self, fragments: Iterable[Fragment], workers: int | None = None) -> int:
-        """Render what the cache lacks, on every core; returns how many were rendered."""
-        todo: dict[str, Fragment] = {}
-        keep: set[str] = set()
-        for fragment in fragments:
-            key = fragment.key()
-            if key in keep:
-                continue
-            if not (self.folder / f"{key}.html").exists():
-                todo[key] = fragment
-            keep.add(key)
-        self.prune(keep=keep)
-        if len(todo) < PARALLEL_FROM:
-            for key, fragment in todo.items():
-                _store(self.folder, key, fragment.render())
-            return len(todo)
-        items = list(todo.items())
-        workers = workers or os.cpu_count() or 1
-        size = max(1, len(items) // (workers * 8))
-        chunks = [items[n:n + size] for n in range(0, len(items), size)]
-        # The workers leave the HTML in the folder and the reader picks each page
-        # up when it gets to it: the build never holds every page's HTML twice.
-        with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork")) as pool:
-            list(pool.map(_render_chunk, chunks, [self.folder] * len(chunks)))
-        return len(todo)
+    def prerender(self, site: Site, siteurl: str, workers: int | None = None) -> tuple[int, int]:
+        """Render what the cache lacks of every item, on every core; remember each item's
+        fragment keys. Returns (fragments, rendered).
+
+        The workers read the files themselves: the build never holds every
+        item's Markdown at once, and reading and hashing run on every core too."""
+        items = list(site.items)
+        if len(items) < PARALLEL_FROM:
+            results = [_render_items(site, siteurl, self.folder, items)]
+        else:
+            workers = workers or os.cpu_count() or 1
+            size = max(1, len(items) // (workers * 8))
+            chunks = [items[n:n + size] for n in range(0, len(items), size)]
+            global _JOB
+            _JOB = (site, siteurl, self.folder)  # the forked workers inherit it
+            try:
+                with ProcessPoolExecutor(max_workers=workers,
+                                         mp_context=get_context("fork")) as pool:
+                    results = list(pool.map(_render_inherited, chunks))
+            finally:
+                _JOB = None
+        rendered = 0
+        for keys_of, count in results:
+            self.keys_of.update(keys_of)
+            rendered += count
+        self.prune(keep={key for keys in self.keys_of.values() for key in keys})
+        return sum(len(keys) for keys in self.keys_of.values()), rendered
 
     def prune(self, keep: set[str]) -> None:
         """Forget fragments no content uses any more (an edited story's old body)."""
@@ -142,10 +144,28 @@ def _store(folder: Path, key: str, html: str) -> None:
     temporary.replace(folder / f"{key}.html")
 
 
-def _render_chunk(chunk: list[tuple[str, Fragment]], folder: Path) -> None:
-    """In a worker: render and store."""
-    for key, fragment in chunk:
-        _store(folder, key, fragment.render())
+_JOB: tuple[Site, str, Path] | None = None
+
+
+def _render_inherited(items: list[Item]) -> tuple[dict[str, list[str]], int]:
+    assert _JOB is not None
+    return _render_items(*_JOB, items)
+
+
+def _render_items(site: Site, siteurl: str, folder: Path,
+                  items: list[Item]) -> tuple[dict[str, list[str]], int]:
+    """Each item's fragments: keyed, and rendered and stored where the cache lacks them."""
+    keys_of: dict[str, list[str]] = {}
+    rendered = 0
+    for item in items:
+        keys = keys_of[item.source] = []
+        for fragment in fragments_of(site, item, siteurl):
+            key = fragment.key()
+            keys.append(key)
+            if not (folder / f"{key}.html").exists():
+                _store(folder, key, fragment.render())
+                rendered += 1
+    return keys_of, rendered
 
 
 def render_cache_of(settings: dict[str, Any]) -> RenderCache:

@@ -17,7 +17,7 @@ from pelican.utils import SafeDatetime
 from casebook import ContentError, ContentSettings
 from casebook.buildinfo import record, return_free_memory
 from casebook.model import Item
-from casebook.rendercache import Fragment, RenderCache, fragments_of, render_cache_of
+from casebook.rendercache import Fragment, RenderCache, render_cache_of
 from casebook.site import site_of
 
 logger = logging.getLogger(__name__)
@@ -59,17 +59,9 @@ def prerendered(settings: dict[str, Any]) -> RenderCache:
     """The render cache, filled (on every core) with every body and answer of the site."""
     cache = render_cache_of(settings)
     if not settings.get(PRERENDERED_KEY):
-        siteurl = settings.get("SITEURL", "")
-        site = site_of(settings)
-        fragments = []
-        for item in site.items:
-            found = list(fragments_of(site, item, siteurl))
-            cache.keys_of[item.source] = [fragment.key() for fragment in found]
-            fragments += found
-        rendered = cache.prerender(fragments)
-        record(settings, "render", {"fragments": len(fragments), "rendered": rendered})
+        fragments, rendered = cache.prerender(site_of(settings), settings.get("SITEURL", ""))
+        record(settings, "render", {"fragments": fragments, "rendered": rendered})
         settings[PRERENDERED_KEY] = True
-        del fragments
         return_free_memory()
     return cache
 

@@ -8,10 +8,12 @@ twice over once a page has asked for it (``get_content`` is memoized): at
 10,000 stories that is most of the build's memory, for a string each page
 needs once. The render cache already holds that HTML in a file.
 
-So once every generator has read its content, each item's class becomes a
-same-named subclass (Pelican looks its URL settings up by class name) that
-remembers its URL and output path, and reads its body from the render
-cache whenever it is asked for it.
+So each item's class becomes a same-named subclass (Pelican looks its URL
+settings up by class name) that remembers its URL and output path, and
+reads its body from the render cache whenever it is asked for it. This
+happens the moment Pelican has made the object (``settle_on_read``), so not
+even the reading phase holds every body; ``settle_contents`` catches any
+object made otherwise once every generator has read.
 """
 
 from __future__ import annotations
@@ -23,6 +25,12 @@ from casebook.rendercache import RenderCache, render_cache_of
 
 CONTENT_LISTS = ("articles", "translations", "drafts", "drafts_translations", "hidden_articles",
                  "hidden_translations", "pages", "hidden_pages", "draft_pages", "faqs")
+
+
+def settle_on_read(content: Any) -> None:
+    """Pelican's ``content_object_init``: a content object, just made."""
+    if hasattr(content, "model") and not isinstance(content, Settled):
+        settle(content, render_cache_of(content.settings))
 
 
 def settle_contents(generators: list[Any]) -> None:
