@@ -80,10 +80,14 @@ class RenderCache:
         # last prerender found them, so the build need not read the Markdown again.
         self.keys_of: dict[str, list[str]] = {}
 
-    def html_of(self, source: str, index: int) -> str | None:
-        """The HTML of an item's ``index``-th fragment (0: its body), if prerendered."""
-        keys = self.keys_of.get(source, [])
-        return self._read(keys[index]) if index < len(keys) else None
+    def item_html(self, site: Site, item: Item, siteurl: str, index: int = 0) -> str:
+        """The HTML of an item's ``index``-th fragment (0: its body, then its answers):
+        by the key the prerender found, else rendered from the file."""
+        keys = self.keys_of.get(item.source, [])
+        stored = self._read(keys[index]) if index < len(keys) else None
+        if stored is not None:
+            return stored
+        return self.html(list(fragments_of(site, item, siteurl))[index])
 
     def html(self, fragment: Fragment) -> str:
         key = fragment.key()

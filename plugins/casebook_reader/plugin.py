@@ -9,7 +9,7 @@ from pelican import signals
 
 from .generator import FaqGenerator
 from .reader import CasebookReader
-from .settled import settle_contents, settle_on_read
+from .settled import settle_on_read
 
 
 def add_reader(readers: Any) -> None:
@@ -49,4 +49,3 @@ def register() -> None:
     signals.get_generators.connect(faq_generator)
     signals.all_generators_finalized.connect(link_translations)
     signals.content_object_init.connect(settle_on_read)
-    signals.all_generators_finalized.connect(settle_contents)

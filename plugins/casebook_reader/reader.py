@@ -17,7 +17,7 @@ from pelican.utils import SafeDatetime
 from casebook import ContentError, ContentSettings
 from casebook.buildinfo import record, return_free_memory
 from casebook.model import Item
-from casebook.rendercache import Fragment, RenderCache, render_cache_of
+from casebook.rendercache import RenderCache, render_cache_of
 from casebook.site import site_of
 
 logger = logging.getLogger(__name__)
@@ -45,10 +45,7 @@ class CasebookReader(BaseReader):
                 logger.error("%s", problem)
             raise ContentError(problems)
         item = self.site.by_source()[shown]
-        html = self.rendered.html_of(item.source, 0)
-        if html is None:
-            html = self.rendered.html(Fragment.of(self.site.markdown(item), item,
-                                                  self.settings.get("SITEURL", "")))
+        html = self.rendered.item_html(self.site, item, self.settings.get("SITEURL", ""))
         return html, metadata_for(item, self.content, self.settings)
 
 

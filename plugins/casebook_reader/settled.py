@@ -11,9 +11,8 @@ needs once. The render cache already holds that HTML in a file.
 So each item's class becomes a same-named subclass (Pelican looks its URL
 settings up by class name) that remembers its URL and output path, and
 reads its body from the render cache whenever it is asked for it. This
-happens the moment Pelican has made the object (``settle_on_read``), so not
-even the reading phase holds every body; ``settle_contents`` catches any
-object made otherwise once every generator has read.
+happens the moment Pelican has made the object (``settle_on_read``, on
+``content_object_init``), so not even the reading phase holds every body.
 """
 
 from __future__ import annotations
@@ -22,24 +21,13 @@ import functools
 from typing import Any
 
 from casebook.rendercache import RenderCache, render_cache_of
-
-CONTENT_LISTS = ("articles", "translations", "drafts", "drafts_translations", "hidden_articles",
-                 "hidden_translations", "pages", "hidden_pages", "draft_pages", "faqs")
+from casebook.site import site_of
 
 
 def settle_on_read(content: Any) -> None:
     """Pelican's ``content_object_init``: a content object, just made."""
     if hasattr(content, "model") and not isinstance(content, Settled):
         settle(content, render_cache_of(content.settings))
-
-
-def settle_contents(generators: list[Any]) -> None:
-    cache = render_cache_of(generators[0].settings)
-    for generator in generators:
-        for attribute in CONTENT_LISTS:
-            for content in getattr(generator, attribute, []):
-                if hasattr(content, "model") and not isinstance(content, Settled):
-                    settle(content, cache)
 
 
 def settle(content: Any, cache: RenderCache) -> None:
@@ -58,9 +46,8 @@ class Settled:
     def _content(self) -> str:
         kept: str | None = self.__dict__.get("_content")  # an edit `casebook serve` applied
         if kept is None:
-            kept = render_cache_of(self.settings).html_of(self.model.source, 0)
-        if kept is None:
-            raise RuntimeError(f"{self.model.source}: its rendered body is not in the cache")
+            kept = render_cache_of(self.settings).item_html(
+                site_of(self.settings), self.model, self.settings.get("SITEURL", ""))
         return kept
 
     @_content.setter

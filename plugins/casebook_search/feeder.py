@@ -131,14 +131,8 @@ def language_of(page_html: str) -> str:
     return match.group(1).split("-")[0] if match else "unknown"
 
 
-def peak_rss_mb() -> int | None:
-    """This process's own high-water mark (``ru_maxrss`` would also count the build's
-    memory at the moment it started the feeder)."""
-    return memory_mb("self", "VmHWM")
-
-
 def serve(stdin: BinaryIO, stdout: BinaryIO) -> None:
-    indexes = LanguageIndexes([], Path())
+    indexes: LanguageIndexes | None = None  # made by the first frame
     reply: dict[str, Any] = {}
     try:
         while True:
@@ -147,23 +141,25 @@ def serve(stdin: BinaryIO, stdout: BinaryIO) -> None:
                 start = json.loads(body)
                 indexes = LanguageIndexes(start["aliases"], Path(start["scratch"]))
                 shutil.rmtree(indexes.scratch, ignore_errors=True)
+            elif indexes is None or kind not in b"PCW":
+                break
             elif kind == b"P":
                 url, save_as = head.decode().split("\t")
                 indexes.add(url, save_as, body.decode())
             elif kind == b"C":
                 indexes.close(head.decode())
-            elif kind == b"W":
+            else:  # W
                 reply = {"pagefind_peak_rss_mb": indexes.write(Path(head.decode()))}
-                break
-            else:
                 break
     except PagefindError as exc:
         reply = {"error": str(exc)}
     finally:
-        indexes.stop(kill=True)
-        if indexes.scratch != Path():
+        if indexes is not None:
+            indexes.stop(kill=True)
             shutil.rmtree(indexes.scratch, ignore_errors=True)
-    reply["feeder_peak_rss_mb"] = peak_rss_mb()
+    # Its own high-water mark: ``ru_maxrss`` would also count the build's memory
+    # at the moment it started the feeder.
+    reply["feeder_peak_rss_mb"] = memory_mb("self", "VmHWM")
     stdout.write(json.dumps(reply).encode() + b"\n")
     stdout.flush()
 

@@ -79,7 +79,7 @@ class IndexStream:
             feeder = self._start()
         assert feeder.stdin is not None and feeder.stdout is not None
         try:
-            feeder.stdin.write(frame(b"W", str(output.resolve()).encode()))
+            _write(feeder, frame(b"W", str(output.resolve()).encode()))
             feeder.stdin.close()
             reply = json.loads(feeder.stdout.readline() or b"{}")
         finally:
@@ -92,14 +92,7 @@ class IndexStream:
         return self.stats
 
     def _send(self, data: bytes) -> None:
-        feeder = self._feeder or self._start()
-        assert feeder.stdin is not None
-        try:
-            view = memoryview(data)
-            while view:  # a pipe may take part of a write
-                view = view[feeder.stdin.write(view):]
-        except BrokenPipeError:
-            raise PagefindError("the search feeder stopped unexpectedly") from None
+        _write(self._feeder or self._start(), data)
 
     def _start(self) -> subprocess.Popen[bytes]:
         self._started = time.perf_counter()
@@ -124,6 +117,17 @@ class IndexStream:
         self._send(frame(b"A", body=json.dumps(start).encode()))
         _open_streams.add(self)
         return feeder
+
+
+def _write(feeder: subprocess.Popen[bytes], data: bytes) -> None:
+    """All of ``data`` into the feeder's pipe (a pipe may take part of a write)."""
+    assert feeder.stdin is not None
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[feeder.stdin.write(view):]
+    except BrokenPipeError:
+        raise PagefindError("the search feeder stopped unexpectedly") from None
 
 
 def _stop(feeder: subprocess.Popen[bytes]) -> None:

@@ -7,7 +7,7 @@ from typing import Any
 
 from casebook.interview import QUESTIONS, Answer
 from casebook.model import Interview
-from casebook.rendercache import Fragment, render_cache_of
+from casebook.rendercache import render_cache_of
 from casebook.site import site_of
 from casebook_taxonomy.terms import LocalizedWrapper
 
@@ -56,10 +56,7 @@ def gather_voices(lang: str, stories: list[Any], settings: dict[str, Any]) -> li
         if not isinstance(model, Interview):
             continue
         for n, answer in enumerate(model.answers, start=1):  # fragment 0 is the body
-            html = cache.html_of(model.source, n)
-            if html is None:
-                markdown = site.answers(model)[n - 1].markdown
-                html = cache.html(Fragment.of(markdown, model, siteurl))
+            html = cache.item_html(site, model, siteurl, n)
             questions[answer.question].voices.append(Voice(content, answer, html))
     return [questions[q] for q in QUESTIONS if questions[q].voices]
 
