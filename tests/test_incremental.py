@@ -9,6 +9,7 @@ import shutil
 import pytest
 from bs4 import BeautifulSoup
 
+from casebook.rendercache import RenderCache
 from casebook_cli.build import build
 
 from .conftest import Project
@@ -99,13 +100,13 @@ def test_a_failed_build_is_not_remembered_as_up_to_date(built: Project) -> None:
 
 
 def test_render_cache_forgets_bodies_nobody_uses(built: Project) -> None:
-    cache = built.root / ".cache/render"
-    before = {p.name for p in cache.iterdir()}
+    cache = RenderCache(built.root / ".cache/render.sqlite")
+    before = cache.stored_keys()
     built.story("stories/bolt.md", title='"Bolt Freight cut dispatch time"', customer="Bolt",
                 industry="logistics", body="Bolt's third body.\n")
     assert built.build().code == 0
-    after = {p.name for p in cache.iterdir()}
-    assert len(after) == len(before) and after != before
+    after = cache.stored_keys()
+    assert before and len(after) == len(before) and after != before
 
 
 def test_search_index_of_a_rebuild_finds_the_edit(built: Project) -> None:

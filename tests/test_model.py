@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
+import markdown
 import pytest
 import yaml
 
-from casebook import values
+from casebook import inline, render, values
 from casebook.problems import FieldError, did_you_mean
 from casebook.schema import identifying_names, name_parts
 from casebook.source import decode, read_source
@@ -73,3 +75,42 @@ def test_identifying_names_keep_distinctive_words() -> None:
     assert identifying_names("Hanabishi Bank") == ["Hanabishi Bank", "Hanabishi"]
     assert identifying_names("Bank of Nowhere") == ["Bank of Nowhere"]
     assert identifying_names("株式会社花菱") == ["株式会社花菱", "花菱"]
+
+
+def _random_markdown(rng: random.Random) -> str:
+    """Markdown soup: every construct the site's extensions know, in random order."""
+    pieces = list("ab *_`\\[]()<>&!#^:;/.@|{}~\"'-=\n") + [
+        "  \n", "\n\n", "    ", "http://example.com", "<https://x.org/a>", "<me@x.org>",
+        "<b>", "</b>", "<!-- c -->", "&amp;", "&#38;", "&copy", "[^1]", "[^1]: note\n",
+        "![alt](p.png \"t\")", "[link](u)", "[ref][r]\n\n[r]: /u\n", "*em*", "**strong**",
+        "__c__", "***x***", "`code`", "``a`b``", "# H\n", "## Q {#near-give-up}\n",
+        "*[HTML]: Hyper Text\n", "HTML", "Term\n: definition\n",
+        "| a | b |\n|---|---|\n| 1 | 2 |\n",
+        "```\nfenced\n```\n", "<div markdown=\"1\">*x*</div>\n", "1. one\n2. two\n", "- item\n",
+        "> quote\n", "ランプロ", "\\*", "\\`",
+    ]
+    return "".join(rng.choice(pieces) for _ in range(rng.randint(1, 40)))
+
+
+def test_guarded_inline_step_renders_exactly_as_stock_python_markdown() -> None:
+    stock = markdown.Markdown(extensions=render.MARKDOWN_EXTENSIONS,
+                              extension_configs=render.MARKDOWN_CONFIG)
+    root = Path(__file__).resolve().parent.parent
+    texts = [p.read_text(encoding="utf-8") for folder in ("content", "stories")
+             for p in sorted((root / folder).rglob("*.md"))]
+    rng = random.Random(2026)
+    texts += [_random_markdown(rng) for _ in range(3000)]
+    for text in texts:
+        stock.reset()
+        expected = render.H1_RE.sub(r"<\1h2", stock.convert(text))
+        assert render.markdown_to_html(text) == expected, text
+
+
+def test_every_inline_pattern_of_the_site_is_guarded() -> None:
+    """A Python-Markdown release that changes a pattern makes rendering slower, not
+    wrong; this test says which pattern lost its guard."""
+    patterns = render._markdown.inlinePatterns
+    names = inline.registry_names(patterns)
+    unguarded = [name for name, pattern in zip(names, patterns, strict=True)
+                 if inline.trigger_of(name, pattern) is None]
+    assert names and not unguarded

@@ -3,9 +3,13 @@
 Python-Markdown needs about 3 ms for a story, which is most of a cold
 build's reading time. Before Pelican reads anything, every body (and every
 interview answer the voices pages show) that the cache lacks is rendered
-in a pool of worker processes; the result is kept in ``.cache/render/``
+in a pool of worker processes; the result is kept in ``.cache/render.sqlite``
 under a hash of the Markdown, the image URLs it refers to and the versions
 of the renderer, so a warm build renders only what changed.
+
+One SQLite file, not a file per fragment: a cold build of 10,000 stories
+would otherwise create 16,000 small files, and creating a file is slow on
+a filesystem that has just deleted many (the last build's output).
 """
 
 from __future__ import annotations
@@ -13,7 +17,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Iterator
+import sqlite3
+import threading
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from importlib.metadata import version
@@ -33,6 +39,7 @@ VERSIONS = json.dumps([RENDER_FORMAT, version("markdown"), version("nh3")])
 # Sites of fewer items than this are rendered in the build process itself: starting
 # workers costs more than it saves.
 PARALLEL_FROM = 200
+SCHEMA = "CREATE TABLE IF NOT EXISTS fragment (key TEXT PRIMARY KEY, html TEXT NOT NULL)"
 
 
 @dataclass(frozen=True)
@@ -72,17 +79,22 @@ def fragments_of(site: Site, item: Item, siteurl: str) -> Iterator[Fragment]:
 
 
 class RenderCache:
-    """Fragment HTML by key, in files under ``folder``; what is missing is rendered."""
+    """Fragment HTML by key, in one SQLite file; what is missing is rendered."""
 
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
+    def __init__(self, path: Path) -> None:
+        self.path = path
         # Source path: its fragments' keys (body first, then answers), as the
         # last prerender found them, so the build need not read the Markdown again.
         self.keys_of: dict[str, list[str]] = {}
+        self._local = threading.local()  # a connection per thread, and per process
+        self._pool: ProcessPoolExecutor | None = None
+        self._results: Iterator[tuple[dict[str, list[str]], int]] | None = None
+        self._counts = [0, 0]  # fragments, rendered (this build's prerender)
 
     def item_html(self, site: Site, item: Item, siteurl: str, index: int = 0) -> str:
         """The HTML of an item's ``index``-th fragment (0: its body, then its answers):
         by the key the prerender found, else rendered from the file."""
+        self._wait_for(item.source)
         keys = self.keys_of.get(item.source, [])
         stored = self._read(keys[index]) if index < len(keys) else None
         if stored is not None:
@@ -95,86 +107,153 @@ class RenderCache:
         if stored is not None:
             return stored
         html = fragment.render()
-        _store(self.folder, key, html)
+        self._store([(key, html)])
         return html
 
-    def prerender(self, site: Site, siteurl: str, workers: int | None = None) -> tuple[int, int]:
-        """Render what the cache lacks of every item, on every core; remember each item's
-        fragment keys. Returns (fragments, rendered).
+    def start_prerender(self, site: Site, siteurl: str, workers: int | None = None) -> None:
+        """Start rendering what the cache lacks of every item, on every core, and return.
 
-        The workers read the files themselves: the build never holds every
-        item's Markdown at once, and reading and hashing run on every core too."""
-        items = list(site.items)
-        if len(items) < PARALLEL_FROM:
-            results = [_render_items(site, siteurl, self.folder, items)]
-        else:
-            workers = workers or os.cpu_count() or 1
-            size = max(1, len(items) // (workers * 8))
-            chunks = [items[n:n + size] for n in range(0, len(items), size)]
-            global _JOB
-            _JOB = (site, siteurl, self.folder)  # the forked workers inherit it
-            try:
-                with ProcessPoolExecutor(max_workers=workers,
-                                         mp_context=get_context("fork")) as pool:
-                    results = list(pool.map(_render_inherited, chunks))
-            finally:
-                _JOB = None
-        rendered = 0
-        for keys_of, count in results:
-            self.keys_of.update(keys_of)
-            rendered += count
+        The build reads and writes meanwhile; whatever asks for an item's HTML
+        (``item_html``) waits for that item's share only. Interviews come first
+        (the voices pages need every answer), then the site's own language, whose
+        stories are written first. The workers read the files themselves: the
+        build never holds every item's Markdown at once."""
+        known = self.stored_keys()
+        order = render_order(site)
+        self._counts = [0, 0]
+        if len(order) < PARALLEL_FROM:
+            self._take(_render_items(self, site, siteurl, known, order))
+            return
+        workers = workers or os.cpu_count() or 1
+        size = max(1, min(CHUNK, len(order) // workers))
+        chunks = [order[n:n + size] for n in range(0, len(order), size)]
+        global _JOB
+        _JOB = (self, site, siteurl, known)  # the forked workers inherit it
+        self._close()  # SQLite connections must not cross a fork
+        self._pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork"))
+        self._results = self._pool.map(_render_inherited, chunks)
+
+    def finish_prerender(self) -> tuple[int, int]:
+        """Wait for every item; forget fragments no item uses. Returns (fragments, rendered)."""
+        while self._results is not None:
+            self._take_next()
         self.prune(keep={key for keys in self.keys_of.values() for key in keys})
-        return sum(len(keys) for keys in self.keys_of.values()), rendered
+        return self._counts[0], self._counts[1]
+
+    def prerender(self, site: Site, siteurl: str, workers: int | None = None) -> tuple[int, int]:
+        """Render what the cache lacks of every item and wait for it."""
+        self.start_prerender(site, siteurl, workers)
+        return self.finish_prerender()
+
+    def stop(self) -> None:
+        """Stop rendering (a failed build)."""
+        self._results = None
+        self._shut_pool(cancel=True)
+
+    def _wait_for(self, source: str) -> None:
+        while source not in self.keys_of and self._results is not None:
+            self._take_next()
+
+    def _take_next(self) -> None:
+        assert self._results is not None
+        try:
+            self._take(next(self._results))
+        except StopIteration:
+            self._results = None
+            self._shut_pool()
+        except BaseException:
+            self.stop()
+            raise
+
+    def _take(self, result: tuple[dict[str, list[str]], int]) -> None:
+        keys_of, rendered = result
+        self.keys_of.update(keys_of)
+        self._counts[0] += sum(len(keys) for keys in keys_of.values())
+        self._counts[1] += rendered
+
+    def _shut_pool(self, cancel: bool = False) -> None:
+        global _JOB
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=cancel)
+            self._pool = None
+        _JOB = None
+
+    def stored_keys(self) -> set[str]:
+        return {key for (key,) in self._db().execute("SELECT key FROM fragment")}
 
     def prune(self, keep: set[str]) -> None:
         """Forget fragments no content uses any more (an edited story's old body)."""
-        if not self.folder.is_dir():
-            return
-        for entry in os.scandir(self.folder):
-            if entry.name.removesuffix(".html") not in keep:
-                os.unlink(entry.path)
+        unused = self.stored_keys() - keep
+        if unused:
+            with self._db() as db:
+                db.executemany("DELETE FROM fragment WHERE key = ?", ((k,) for k in unused))
 
     def _read(self, key: str) -> str | None:
-        try:
-            return (self.folder / f"{key}.html").read_text(encoding="utf-8")
-        except FileNotFoundError:
-            return None
+        row = self._db().execute("SELECT html FROM fragment WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def _store(self, fragments: Sequence[tuple[str, str]]) -> None:
+        if fragments:
+            with self._db() as db:
+                db.executemany("INSERT OR REPLACE INTO fragment VALUES (?, ?)", fragments)
+
+    def _close(self) -> None:
+        db = getattr(self._local, "db", None)
+        if db is not None:
+            db.close()
+            self._local.db = None
+
+    def _db(self) -> sqlite3.Connection:
+        """This thread's connection; a forked worker opens its own."""
+        db: sqlite3.Connection | None = getattr(self._local, "db", None)
+        if db is None or self._local.pid != os.getpid():
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            db = sqlite3.connect(self.path, timeout=60)
+            db.execute("PRAGMA journal_mode = WAL")
+            db.execute("PRAGMA synchronous = NORMAL")
+            db.execute(SCHEMA)
+            self._local.db, self._local.pid = db, os.getpid()
+        return db
 
 
-def _store(folder: Path, key: str, html: str) -> None:
-    folder.mkdir(parents=True, exist_ok=True)
-    temporary = folder / f".{key}.{os.getpid()}"
-    temporary.write_text(html, encoding="utf-8")
-    temporary.replace(folder / f"{key}.html")
+_JOB: tuple[RenderCache, Site, str, set[str]] | None = None
+CHUNK = 100  # items a worker renders before the build hears of them
 
 
-_JOB: tuple[Site, str, Path] | None = None
+def render_order(site: Site) -> list[int]:
+    """Items by when the build needs their HTML: interviews (every voices page shows
+    their answers), then the site's own language, then the others."""
+    items = site.items
+    own = site.settings.default_lang
+    return sorted(range(len(items)),
+                  key=lambda n: (not isinstance(items[n], Interview), items[n].lang != own))
 
 
-def _render_inherited(items: list[Item]) -> tuple[dict[str, list[str]], int]:
+def _render_inherited(indexes: list[int]) -> tuple[dict[str, list[str]], int]:
     assert _JOB is not None
-    return _render_items(*_JOB, items)
+    return _render_items(*_JOB, indexes)
 
 
-def _render_items(site: Site, siteurl: str, folder: Path,
-                  items: list[Item]) -> tuple[dict[str, list[str]], int]:
+def _render_items(cache: RenderCache, site: Site, siteurl: str, known: set[str],
+                  indexes: list[int]) -> tuple[dict[str, list[str]], int]:
     """Each item's fragments: keyed, and rendered and stored where the cache lacks them."""
     keys_of: dict[str, list[str]] = {}
-    rendered = 0
-    for item in items:
+    rendered: list[tuple[str, str]] = []
+    for item in (site.items[n] for n in indexes):
         keys = keys_of[item.source] = []
         for fragment in fragments_of(site, item, siteurl):
             key = fragment.key()
             keys.append(key)
-            if not (folder / f"{key}.html").exists():
-                _store(folder, key, fragment.render())
-                rendered += 1
-    return keys_of, rendered
+            if key not in known:
+                rendered.append((key, fragment.render()))
+                known.add(key)  # an answer twice in one item is rendered once
+    cache._store(rendered)
+    return keys_of, len(rendered)
 
 
 def render_cache_of(settings: dict[str, Any]) -> RenderCache:
     """The build's render cache (one per settings dict, like ``site_of``)."""
     if RENDER_KEY not in settings:
-        settings[RENDER_KEY] = RenderCache(cache_dir(settings) / "render")
+        settings[RENDER_KEY] = RenderCache(cache_dir(settings) / "render.sqlite")
     cache: RenderCache = settings[RENDER_KEY]
     return cache

@@ -20,6 +20,7 @@ from pelican.settings import read_settings
 
 from casebook import ContentSettings, Site, load_site
 from casebook.buildinfo import cache_dir, peak_rss_mb, recorded, write_stats
+from casebook.rendercache import render_cache_of
 from casebook_search.stream import abandon_open_streams
 
 from .uptodate import build_key, is_up_to_date, last_warnings, remember_build
@@ -74,6 +75,7 @@ def run_pelican(settings: dict[str, Any]) -> None:
     finally:
         logging.getLogger().removeHandler(counter)
         abandon_open_streams()
+        render_cache_of(settings).stop()  # a failed build's workers
     if counter.messages:
         raise BuildFailed(f"the build logged {len(counter.messages)} error(s)")
 

@@ -8,7 +8,7 @@ from typing import Any
 from pelican import signals
 
 from .generator import FaqGenerator
-from .reader import CasebookReader
+from .reader import CasebookReader, finish_prerender
 from .settled import settle_on_read
 
 
@@ -49,3 +49,4 @@ def register() -> None:
     signals.get_generators.connect(faq_generator)
     signals.all_generators_finalized.connect(link_translations)
     signals.content_object_init.connect(settle_on_read)
+    signals.finalized.connect(finish_prerender)

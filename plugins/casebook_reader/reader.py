@@ -15,7 +15,7 @@ from pelican.readers import BaseReader
 from pelican.utils import SafeDatetime
 
 from casebook import ContentError, ContentSettings
-from casebook.buildinfo import record, return_free_memory
+from casebook.buildinfo import record
 from casebook.model import Item
 from casebook.rendercache import RenderCache, render_cache_of
 from casebook.site import site_of
@@ -45,22 +45,30 @@ class CasebookReader(BaseReader):
                 logger.error("%s", problem)
             raise ContentError(problems)
         item = self.site.by_source()[shown]
-        html = self.rendered.item_html(self.site, item, self.settings.get("SITEURL", ""))
-        return html, metadata_for(item, self.content, self.settings)
+        # No body yet: the object reads it from the render cache when a page asks
+        # (casebook_reader.settled), by which time the workers have rendered it.
+        return "", metadata_for(item, self.content, self.settings)
 
 
 PRERENDERED_KEY = "_casebook_prerendered"
 
 
 def prerendered(settings: dict[str, Any]) -> RenderCache:
-    """The render cache, filled (on every core) with every body and answer of the site."""
+    """The render cache, rendering (on every core) every body and answer of the site
+    while Pelican reads and writes."""
     cache = render_cache_of(settings)
     if not settings.get(PRERENDERED_KEY):
-        fragments, rendered = cache.prerender(site_of(settings), settings.get("SITEURL", ""))
-        record(settings, "render", {"fragments": fragments, "rendered": rendered})
+        cache.start_prerender(site_of(settings), settings.get("SITEURL", ""))
         settings[PRERENDERED_KEY] = True
-        return_free_memory()
     return cache
+
+
+def finish_prerender(pelican: Any) -> None:
+    """Pelican's ``finalized``: every page is written; record what was rendered."""
+    settings = pelican.settings
+    if settings.get(PRERENDERED_KEY):
+        fragments, rendered = render_cache_of(settings).finish_prerender()
+        record(settings, "render", {"fragments": fragments, "rendered": rendered})
 
 
 def metadata_for(item: Item, content: ContentSettings, settings: dict[str, Any]) -> dict[str, Any]:

@@ -20,20 +20,19 @@ from __future__ import annotations
 import functools
 from typing import Any
 
-from casebook.rendercache import RenderCache, render_cache_of
+from casebook.rendercache import render_cache_of
 from casebook.site import site_of
 
 
 def settle_on_read(content: Any) -> None:
     """Pelican's ``content_object_init``: a content object, just made."""
     if hasattr(content, "model") and not isinstance(content, Settled):
-        settle(content, render_cache_of(content.settings))
+        settle(content)
 
 
-def settle(content: Any, cache: RenderCache) -> None:
+def settle(content: Any) -> None:
     content.__class__ = _settled_class(type(content))
-    if content.model.source in cache.keys_of:
-        del content.__dict__["_content"]  # read again from the cache when asked for
+    content.__dict__.pop("_content", None)  # read from the render cache when asked for
 
 
 class Settled:
@@ -53,6 +52,15 @@ class Settled:
     @_content.setter
     def _content(self, html: str) -> None:
         self.__dict__["_content"] = html
+
+    def get_static_links(self) -> set[str]:
+        """Pelican's, asked while it reads, without waiting for the body to be rendered
+        when its Markdown cannot link a ``{static}`` or ``{attach}`` file."""
+        markdown = site_of(self.settings).markdown(self.model)
+        if "static" not in markdown and "attach" not in markdown:
+            return set()
+        links: set[str] = super().get_static_links()  # type: ignore[misc]
+        return links
 
     def get_content(self, siteurl: str) -> str:
         """Pelican's, without keeping the result for the rest of the build."""

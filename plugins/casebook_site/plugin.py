@@ -13,6 +13,7 @@ from casebook.site import site_of
 from .fingerprint import StaticUrl, fingerprint_output
 from .generator import SitePagesGenerator
 from .i18n import fill, isodate, load_strings, localdate
+from .storycards import story_cards
 from .writer import CasebookWriter
 
 
@@ -43,6 +44,8 @@ def add_template_helpers(generator: Any) -> None:
     generator.env.filters["feature_name"] = lambda term_id, lang: vocab.features[term_id].name(lang)
     generator.env.filters["industry_name"] = lambda term_id, lang: vocab.industries[term_id].name(
         lang)
+    generator.env.globals["story_card"] = story_cards(generator.env)
+
 
 
 GENERATORS_KEY = "_casebook_generators"
