@@ -222,11 +222,17 @@ CHUNK = 100  # items a worker renders before the build hears of them
 
 def render_order(site: Site) -> list[int]:
     """Items by when the build needs their HTML: interviews (every voices page shows
-    their answers), then the site's own language, then the others."""
+    their answers), then the site's own language, then the others; newest first, as
+    Pelican writes stories."""
     items = site.items
     own = site.settings.default_lang
-    return sorted(range(len(items)),
-                  key=lambda n: (not isinstance(items[n], Interview), items[n].lang != own))
+
+    def need(n: int) -> tuple[bool, bool, int]:
+        item = items[n]
+        newest_first = -(item.date.toordinal() if item.date else 0)
+        return not isinstance(item, Interview), item.lang != own, newest_first
+
+    return sorted(range(len(items)), key=need)
 
 
 def _render_inherited(indexes: list[int]) -> tuple[dict[str, list[str]], int]:

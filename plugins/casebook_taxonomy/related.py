@@ -30,16 +30,33 @@ def _model(content: Any) -> Story:
     return model
 
 
-def score(a: Story, b: Story) -> float:
+@dataclass(frozen=True)
+class Profile:
+    """What ranking needs of a story, worked out once per build, not once per comparison."""
+
+    features: frozenset[str]
+    industry: str
+    size: int | None  # position in COMPANY_SIZES
+    newer: int  # date as an ordinal: ties go to the newer story
+    slug: str
+
+    @classmethod
+    def of(cls, content: Any) -> Profile:
+        model = _model(content)
+        size = COMPANY_SIZES.index(model.company_size) if model.company_size else None
+        return cls(frozenset(model.features), model.industry, size,
+                   (model.date or dt.date.min).toordinal(), content.slug)
+
+
+def score(a: Profile, b: Profile) -> float:
     """How related b is to a; 0 means unrelated."""
-    shared = len(set(a.features) & set(b.features))
-    value = WEIGHT_FEATURE * shared
+    value = WEIGHT_FEATURE * len(a.features & b.features)
     if a.industry == b.industry:
         value += WEIGHT_INDUSTRY
     if value == 0:
         return 0.0
-    if a.company_size and b.company_size:
-        distance = abs(COMPANY_SIZES.index(a.company_size) - COMPANY_SIZES.index(b.company_size))
+    if a.size is not None and b.size is not None:
+        distance = abs(a.size - b.size)
         value += WEIGHT_SAME_SIZE if distance == 0 else WEIGHT_NEAR_SIZE if distance == 1 else 0
     return value
 
@@ -49,6 +66,7 @@ class RelatedIndex:
     """Buckets of stories (newest first) by industry, feature, and both."""
 
     buckets: dict[Hashable, list[Any]]
+    profiles: dict[int, Profile]  # by id() of the content object
     comparisons: int = 0
 
     @classmethod
@@ -60,7 +78,7 @@ class RelatedIndex:
             for feature in model.features:
                 buckets[("feature", feature)].append(content)
                 buckets[("pair", feature, model.industry)].append(content)
-        return cls(dict(buckets))
+        return cls(dict(buckets), {id(content): Profile.of(content) for content in contents})
 
     def candidates(self, content: Any) -> list[Any]:
         model = _model(content)
@@ -75,14 +93,16 @@ class RelatedIndex:
 
     def related(self, content: Any, count: int) -> list[Any]:
         """The ``count`` best-ranked stories for ``content``; ties go to the newer story."""
-        model = _model(content)
+        profiles = self.profiles
+        mine = profiles[id(content)]
         ranked = []
-        for other in self.candidates(content):
-            self.comparisons += 1
-            value = score(model, _model(other))
+        candidates = self.candidates(content)
+        self.comparisons += len(candidates)
+        for other in candidates:
+            theirs = profiles[id(other)]
+            value = score(mine, theirs)
             if value > 0:
-                newer = (_model(other).date or dt.date.min).toordinal()
-                ranked.append((-value, -newer, other.slug, other))
+                ranked.append((-value, -theirs.newer, theirs.slug, other))
         ranked.sort(key=lambda entry: entry[:3])
         return [entry[3] for entry in ranked[:count]]
 
