@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
@@ -39,6 +40,7 @@ VERSIONS = json.dumps([RENDER_FORMAT, version("markdown"), version("nh3")])
 # Sites of fewer items than this are rendered in the build process itself: starting
 # workers costs more than it saves.
 PARALLEL_FROM = 200
+LEGACY_FOLDER = "render"  # a file per fragment, before the SQLite file
 SCHEMA = "CREATE TABLE IF NOT EXISTS fragment (key TEXT PRIMARY KEY, html TEXT NOT NULL)"
 
 
@@ -208,9 +210,11 @@ class RenderCache:
         db: sqlite3.Connection | None = getattr(self._local, "db", None)
         if db is None or self._local.pid != os.getpid():
             self.path.parent.mkdir(parents=True, exist_ok=True)
+            shutil.rmtree(self.path.with_name(LEGACY_FOLDER), ignore_errors=True)
             db = sqlite3.connect(self.path, timeout=60)
             db.execute("PRAGMA journal_mode = WAL")
             db.execute("PRAGMA synchronous = NORMAL")
+            db.execute("PRAGMA cache_size = -512")  # KiB: each fragment is read about once
             db.execute(SCHEMA)
             self._local.db, self._local.pid = db, os.getpid()
         return db
