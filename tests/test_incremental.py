@@ -5,14 +5,16 @@ from __future__ import annotations
 import gzip
 import json
 import shutil
+from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 
+from casebook import rendercache
 from casebook.rendercache import RenderCache
 from casebook_cli.build import build
 
-from .conftest import Project
+from .conftest import REPO, Project
 
 
 def build_stats(project: Project) -> dict:
@@ -121,3 +123,25 @@ def test_search_index_of_a_rebuild_finds_the_edit(built: Project) -> None:
     page = BeautifulSoup(built.page("stories/bolt"), "html.parser")
     assert "zanzibarite" in page.select_one("main").get_text()
 
+
+
+def site_texts(output: Path) -> dict[str, bytes]:
+    return {p.relative_to(output).as_posix(): p.read_bytes() for p in sorted(output.rglob("*"))
+            if p.suffix in {".html", ".xml", ".json", ".csv"} and "pagefind" not in p.parts}
+
+
+def test_bodies_rendered_by_workers_while_pelican_writes_give_the_same_site(
+        sample_output: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Sites of 200 items or more are rendered by forked workers while Pelican reads
+    and writes, the other languages' stories handed over only when first asked for.
+    The sample site rendered that way, two items at a time, is the same site."""
+    monkeypatch.setattr(rendercache, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(rendercache, "CHUNK", 2)
+    output, cache = tmp_path / "output", tmp_path / "cache"
+    build(REPO / "pelicanconf.py", {"OUTPUT_PATH": str(output), "CASEBOOK_CACHE_PATH": str(cache)},
+          force=True)
+    render = json.loads((cache / "build-stats.json").read_text())["render"]
+    assert render["rendered"] == render["fragments"] > 40  # all of it, in the workers
+    pages = site_texts(output)
+    assert any(name.startswith("ja/stories/") for name in pages)
+    assert pages == site_texts(sample_output)

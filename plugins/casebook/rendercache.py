@@ -20,8 +20,9 @@ import os
 import shutil
 import sqlite3
 import threading
+from collections import deque
 from collections.abc import Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from importlib.metadata import version
 from multiprocessing import get_context
@@ -90,7 +91,9 @@ class RenderCache:
         self.keys_of: dict[str, list[str]] = {}
         self._local = threading.local()  # a connection per thread, and per process
         self._pool: ProcessPoolExecutor | None = None
-        self._results: Iterator[tuple[dict[str, list[str]], int]] | None = None
+        self._pending: deque[Future[tuple[dict[str, list[str]], int]]] = deque()  # in order
+        self._later: list[list[int]] = []  # chunks not handed to the workers yet
+        self._later_sources: set[str] = set()
         self._counts = [0, 0]  # fragments, rendered (this build's prerender)
 
     def item_html(self, site: Site, item: Item, siteurl: str, index: int = 0) -> str:
@@ -116,29 +119,33 @@ class RenderCache:
         """Start rendering what the cache lacks of every item, on every core, and return.
 
         The build reads and writes meanwhile; whatever asks for an item's HTML
-        (``item_html``) waits for that item's share only. Interviews come first
-        (the voices pages need every answer), then the site's own language, whose
-        stories are written first. The workers read the files themselves: the
-        build never holds every item's Markdown at once."""
+        (``item_html``) waits for that item's share only. The workers read the
+        files themselves: the build never holds every item's Markdown at once.
+        Stories in the other languages are handed to the workers only when the
+        build first asks for one: until then the cores go to the site's own
+        language, whose search index can be written sooner."""
         known = self.stored_keys()
-        order = render_order(site)
+        now, later = render_order(site)
         self._counts = [0, 0]
-        if len(order) < PARALLEL_FROM:
-            self._take(_render_items(self, site, siteurl, known, order))
+        if len(now) + len(later) < PARALLEL_FROM:
+            self._take(_render_items(self, site, siteurl, known, now + later))
             return
         workers = workers or os.cpu_count() or 1
-        size = max(1, min(CHUNK, len(order) // workers))
-        chunks = [order[n:n + size] for n in range(0, len(order), size)]
+        size = max(1, min(CHUNK, (len(now) + len(later)) // workers))
         global _JOB
         _JOB = (self, site, siteurl, known)  # the forked workers inherit it
         self._close()  # SQLite connections must not cross a fork
         self._pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork"))
-        self._results = self._pool.map(_render_inherited, chunks)
+        self._submit(chunked(now, size))  # the workers are forked here, while _JOB is set
+        self._later = chunked(later, size)
+        self._later_sources = {site.items[n].source for n in later}
 
     def finish_prerender(self) -> tuple[int, int]:
         """Wait for every item; forget fragments no item uses. Returns (fragments, rendered)."""
-        while self._results is not None:
+        self._submit_later()
+        while self._pending:
             self._take_next()
+        self._shut_pool()
         self.prune(keep={key for keys in self.keys_of.values() for key in keys})
         return self._counts[0], self._counts[1]
 
@@ -149,20 +156,30 @@ class RenderCache:
 
     def stop(self) -> None:
         """Stop rendering (a failed build)."""
-        self._results = None
+        self._pending.clear()
+        self._later = []
         self._shut_pool(cancel=True)
 
+    def _submit(self, chunks: list[list[int]]) -> None:
+        assert self._pool is not None
+        for chunk in chunks:
+            self._pending.append(self._pool.submit(_render_inherited, chunk))
+
+    def _submit_later(self) -> None:
+        later, self._later = self._later, []
+        if later:
+            self._submit(later)
+
     def _wait_for(self, source: str) -> None:
-        while source not in self.keys_of and self._results is not None:
+        if source in self._later_sources:
+            self._submit_later()
+        while source not in self.keys_of and self._pending:
             self._take_next()
 
     def _take_next(self) -> None:
-        assert self._results is not None
+        future = self._pending.popleft()
         try:
-            self._take(next(self._results))
-        except StopIteration:
-            self._results = None
-            self._shut_pool()
+            self._take(future.result())
         except BaseException:
             self.stop()
             raise
@@ -224,19 +241,26 @@ _JOB: tuple[RenderCache, Site, str, set[str]] | None = None
 CHUNK = 100  # items a worker renders before the build hears of them
 
 
-def render_order(site: Site) -> list[int]:
+def render_order(site: Site) -> tuple[list[int], list[int]]:
     """Items by when the build needs their HTML: interviews (every voices page shows
-    their answers), then the site's own language, then the others; newest first, as
-    Pelican writes stories."""
+    their answers), FAQ entries and pages, then the site's own language's stories
+    newest first, as Pelican writes them; and, apart, the other languages' stories,
+    which are written last."""
     items = site.items
     own = site.settings.default_lang
 
-    def need(n: int) -> tuple[bool, bool, int]:
+    def need(n: int) -> tuple[bool, int]:
         item = items[n]
-        newest_first = -(item.date.toordinal() if item.date else 0)
-        return not isinstance(item, Interview), item.lang != own, newest_first
+        return item.kind == "story", -(item.date.toordinal() if item.date else 0)
 
-    return sorted(range(len(items)), key=need)
+    ordered = sorted(range(len(items)), key=need)
+    now = [n for n in ordered if items[n].kind != "story" or items[n].lang == own]
+    later = [n for n in ordered if items[n].kind == "story" and items[n].lang != own]
+    return now, later
+
+
+def chunked(order: list[int], size: int) -> list[list[int]]:
+    return [order[n:n + size] for n in range(0, len(order), size)]
 
 
 def _render_inherited(indexes: list[int]) -> tuple[dict[str, list[str]], int]:
