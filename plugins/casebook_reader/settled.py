@@ -6,13 +6,15 @@ access, and the templates ask for an item's URL dozens of times a build
 every item's rendered HTML in memory from reading to the end of the build,
 twice over once a page has asked for it (``get_content`` is memoized): at
 10,000 stories that is most of the build's memory, for a string each page
-needs once. The render cache already holds that HTML in a file.
+needs once. The render cache already holds that HTML.
 
 So each item's class becomes a same-named subclass (Pelican looks its URL
 settings up by class name) that remembers its URL and output path, and
 reads its body from the render cache whenever it is asked for it. This
 happens the moment Pelican has made the object (``settle_on_read``, on
-``content_object_init``), so not even the reading phase holds every body.
+``content_object_init``). The reader hands Pelican no body at all: the
+workers are still rendering while Pelican reads, and a page that shows a
+body waits for that item only.
 """
 
 from __future__ import annotations
