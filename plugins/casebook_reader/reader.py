@@ -35,7 +35,7 @@ class CasebookReader(BaseReader):
         # from the memo) once here, not once per file.
         self.site = site_of(settings)
         self.content = self.site.settings
-        self.rendered = prerendered(settings)
+        prerendered(settings)  # the workers start rendering every body now
 
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
         shown = Path(source_path).resolve().relative_to(self.content.root).as_posix()
