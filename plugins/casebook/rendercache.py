@@ -152,11 +152,6 @@ class RenderCache:
         self.prune(keep={key for keys in self.keys_of.values() for key in keys})
         return self._counts[0], self._counts[1]
 
-    def prerender(self, site: Site, siteurl: str, workers: int | None = None) -> tuple[int, int]:
-        """Render what the cache lacks of every item and wait for it."""
-        self.start_prerender(site, siteurl, workers)
-        return self.finish_prerender()
-
     def stop(self) -> None:
         """Stop rendering (a failed build)."""
         self._pending.clear()

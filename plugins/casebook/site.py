@@ -105,6 +105,7 @@ class Site:
         A site of 10,000 stories would otherwise carry some 80 MB of Markdown
         from validation to the end of the build; read when it is needed, no
         more than a few bodies are in memory at once."""
+        item.may_link_files = "static" in item.body or "attach" in item.body
         item.body = ""
         item.body_on_disk = True
         if isinstance(item, Interview):

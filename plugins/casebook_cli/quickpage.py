@@ -26,7 +26,7 @@ from casebook_site.plugin import GENERATORS_KEY
 from casebook_site.writer import LISTENERS_KEY, TRANSFORMS_KEY
 
 # Fields that are the body, not front matter.
-BODY_FIELDS = {"body", "answers", "body_on_disk"}
+BODY_FIELDS = {"body", "answers", "body_on_disk", "may_link_files"}
 
 
 @dataclass
@@ -78,17 +78,8 @@ def refresh_story_page(session: Session, path: Path) -> str | None:
     siteurl = session.settings.get("SITEURL", "")
     story._content = render_cache_of(session.settings).html(Fragment.of(item.body, item, siteurl))
     story.model = item
-    forget_rendered_content(story)
     write_page(session, story)
     return str(story.save_as)
-
-
-def forget_rendered_content(content: Any) -> None:
-    """Pelican memoizes ``get_content`` per object; drop this object's entries (a settled
-    object does not memoize: ``casebook_reader.settled``)."""
-    cache = getattr(content.get_content, "cache", {})
-    for key in [k for k in cache if k and k[0] is content]:
-        del cache[key]
 
 
 def write_page(session: Session, story: Any) -> None:

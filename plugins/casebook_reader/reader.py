@@ -17,7 +17,7 @@ from pelican.utils import SafeDatetime
 from casebook import ContentError, ContentSettings
 from casebook.buildinfo import record
 from casebook.model import Item
-from casebook.rendercache import RenderCache, render_cache_of
+from casebook.rendercache import render_cache_of
 from casebook.site import site_of
 
 logger = logging.getLogger(__name__)
@@ -35,7 +35,7 @@ class CasebookReader(BaseReader):
         # from the memo) once here, not once per file.
         self.site = site_of(settings)
         self.content = self.site.settings
-        prerendered(settings)  # the workers start rendering every body now
+        start_rendering(settings)
 
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
         shown = Path(source_path).resolve().relative_to(self.content.root).as_posix()
@@ -53,14 +53,12 @@ class CasebookReader(BaseReader):
 PRERENDERED_KEY = "_casebook_prerendered"
 
 
-def prerendered(settings: dict[str, Any]) -> RenderCache:
-    """The render cache, rendering (on every core) every body and answer of the site
-    while Pelican reads and writes."""
-    cache = render_cache_of(settings)
+def start_rendering(settings: dict[str, Any]) -> None:
+    """Once a build: the workers start rendering every body and answer of the site,
+    on every core, while Pelican reads and writes."""
     if not settings.get(PRERENDERED_KEY):
-        cache.start_prerender(site_of(settings), settings.get("SITEURL", ""))
+        render_cache_of(settings).start_prerender(site_of(settings), settings.get("SITEURL", ""))
         settings[PRERENDERED_KEY] = True
-    return cache
 
 
 def finish_prerender(pelican: Any) -> None:

@@ -58,8 +58,7 @@ class Settled:
     def get_static_links(self) -> set[str]:
         """Pelican's, asked while it reads, without waiting for the body to be rendered
         when its Markdown cannot link a ``{static}`` or ``{attach}`` file."""
-        markdown = site_of(self.settings).markdown(self.model)
-        if "static" not in markdown and "attach" not in markdown:
+        if not self.model.may_link_files:
             return set()
         links: set[str] = super().get_static_links()  # type: ignore[misc]
         return links
