@@ -9,7 +9,7 @@ import markdown
 import pytest
 import yaml
 
-from casebook import inline, render, values
+from casebook import blocks, inline, render, values
 from casebook.problems import FieldError, did_you_mean
 from casebook.schema import identifying_names, name_parts
 from casebook.source import decode, read_source
@@ -92,7 +92,30 @@ def _random_markdown(rng: random.Random) -> str:
     return "".join(rng.choice(pieces) for _ in range(rng.randint(1, 40)))
 
 
-def test_guarded_inline_step_renders_exactly_as_stock_python_markdown() -> None:
+LINE_STARTS = [
+    "", "# ", "###### ", "#", "> ", "   > ", ": ", "   : ", ":", "- ", "* ", "1. ", "    ", "\t",
+    "---", "***", "___", "- - -", "===", "--", "[^1]: ", "[^x]:", "*[ABC]: ", "*[A]:", "[r]: ",
+    " [r]: /u \"t\"", "```", "~~~", "```python", "| ", "|", "<div>", "</div>", "<!-- x -->",
+    "&amp;", "&copy ", "&#38;", "<br/>", "<div markdown=\"1\">",
+]
+LINE_WORDS = ["alpha", "beta", "#", ">", ":", "|", "-", "_", "*", "[", "]", "^", "&", "<", "`",
+              "~", "=", "ランプロ", "a|b", "x: y", "ABC", "http://e.org", "\\|"]
+
+
+def _random_blocks(rng: random.Random) -> str:
+    """Lines that start as every block construct does, and lines that almost do."""
+    lines = []
+    for _ in range(rng.randint(1, 14)):
+        words = " ".join(rng.choice(LINE_WORDS) for _ in range(rng.randint(0, 6)))
+        lines.append(rng.choice(LINE_STARTS) + words)
+        if rng.random() < 0.3:
+            lines.append("")
+    return "\n".join(lines)
+
+
+def test_guarded_steps_render_exactly_as_stock_python_markdown() -> None:
+    """casebook.inline and casebook.blocks skip steps on text they cannot match; the HTML
+    must stay the same. Breaking any one guard makes this fail."""
     stock = markdown.Markdown(extensions=render.MARKDOWN_EXTENSIONS,
                               extension_configs=render.MARKDOWN_CONFIG)
     root = Path(__file__).resolve().parent.parent
@@ -100,6 +123,7 @@ def test_guarded_inline_step_renders_exactly_as_stock_python_markdown() -> None:
              for p in sorted((root / folder).rglob("*.md"))]
     rng = random.Random(2026)
     texts += [_random_markdown(rng) for _ in range(3000)]
+    texts += [_random_blocks(rng) for _ in range(3000)]
     for text in texts:
         stock.reset()
         expected = render.H1_RE.sub(r"<\1h2", stock.convert(text))
@@ -114,3 +138,7 @@ def test_every_inline_pattern_of_the_site_is_guarded() -> None:
     unguarded = [name for name, pattern in zip(names, patterns, strict=True)
                  if inline.trigger_of(name, pattern) is None]
     assert names and not unguarded
+
+
+def test_every_block_step_of_the_site_is_guarded() -> None:
+    assert blocks.unguarded_steps(render._markdown) == []

@@ -7,7 +7,8 @@ import json
 from pathlib import Path
 
 from casebook_search.feeder import frame, serve
-from casebook_search.index import for_index, strip_stop_words
+from casebook_search.index import for_index, strip_stop_words, trimmed
+from casebook_search.service import PagefindIndex
 
 PAGE = ('<!DOCTYPE html><html lang="en"><body><nav>The menu</nav>'
         '<main data-pagefind-body><h1>The story of the mill</h1>'
@@ -33,6 +34,54 @@ def test_japanese_pages_are_left_as_they_are() -> None:
 def test_aliases_are_added_before_stop_words_go() -> None:
     indexed = for_index(PAGE, [["approvals", "決裁", "the sign-off"]])
     assert "決裁" in indexed and "sign-off" in indexed
+
+
+FULL_PAGE = (
+    '<!DOCTYPE html>\n<html lang="en">\n<head><meta charset="utf-8">'
+    '<title>Mill story | Site</title><meta name="description" content="About the mill">'
+    '<script type="application/ld+json">{}</script></head>\n<body><header><nav>'
+    '<a href="/">Home</a> <a href="/stories/">Stories</a></nav></header>'
+    '<main id="main" data-pagefind-body><article><div hidden data-pagefind-ignore>'
+    '<span data-pagefind-filter="industry[data-value]" data-value="Energy"></span>'
+    '<span data-pagefind-meta="summary[data-value]" data-value="Turbines and approvals"></span>'
+    '<span data-pagefind-sort="date[data-value]" data-value="2026-01-02"></span></div>'
+    '<h1>The story of the mill</h1><h2 id="why">Why we moved</h2>'
+    '<p>We moved all of the <em>approvals</em> into a flow.</p>'
+    '<img src="/images/mill.jpg" alt="The mill"><aside data-pagefind-ignore>Energy</aside>'
+    '</article><section class="related" data-pagefind-ignore="all"><h2>Related</h2>'
+    '<article><h3><a href="/stories/other/">Other mill</a></h3><p>Gearboxes</p></article>'
+    '</section>\n</main><footer><p>&copy; Us</p></footer></body>\n</html>\n')
+
+
+def test_pagefind_is_handed_only_the_language_title_and_indexed_main() -> None:
+    page = trimmed(FULL_PAGE)
+    assert page.startswith('<!DOCTYPE html>\n<html lang="en">\n'
+                           '<head><title>Mill story | Site</title></head>')
+    assert "<nav>" not in page and "<footer>" not in page and "ld+json" not in page
+    assert "Related" not in page and "Gearboxes" not in page  # ignored entirely anyway
+    assert 'data-value="Turbines and approvals"' in page and "approvals</em>" in page
+    unindexed = PAGE.replace(" data-pagefind-body", "")
+    assert trimmed(unindexed) == unindexed
+
+
+def _stored(html: str, output: Path) -> set[str]:
+    """The files Pagefind writes for one page (fragments and index chunks are named by
+    the hash of what they hold)."""
+    index = PagefindIndex()
+    try:
+        index.add(html, "/mill/", "mill/index.html")
+        index.wait(index.request_write(output))
+    finally:
+        index.pipe.close()
+    return {p.relative_to(output).as_posix() for p in output.rglob("*")
+            if p.parent.name in ("fragment", "index")}
+
+
+def test_trimming_changes_nothing_pagefind_stores(tmp_path: Path) -> None:
+    whole = _stored(strip_stop_words(FULL_PAGE), tmp_path / "whole")
+    trim = _stored(strip_stop_words(trimmed(FULL_PAGE)), tmp_path / "trimmed")
+    assert any(name.startswith("fragment/") for name in whole)
+    assert trim == whole
 
 
 def _feed(frames: list[bytes]) -> dict[str, object]:

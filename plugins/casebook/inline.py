@@ -10,37 +10,42 @@ its search had found nothing (a search that finds nothing changes no
 state). The HTML is the same, character for character; the tests compare
 it with stock Python-Markdown's on the sample site and on random Markdown.
 
-A pattern is guarded only if its regular expression is the one listed here,
-so a Python-Markdown release that changes a pattern is not guarded, just slower.
+A pattern is guarded only if its regular expression is the one this module
+was checked against (its digest is listed), so a Python-Markdown release
+that changes a pattern is not guarded, just slower.
 """
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from markdown import Markdown, inlinepatterns, util
 from markdown.extensions import Extension
 from markdown.treeprocessors import InlineProcessor
 
-FOOTNOTE_RE = r"\[\^([^\]]*)\]"  # markdown.extensions.footnotes registers this one
-
-# Registry name: (the pattern's regular expression, characters any match contains).
+# Registry name: (digest of the pattern's regular expression, characters any match contains).
 TRIGGERS = {
-    "backtick": (inlinepatterns.BACKTICK_RE, "`"),
-    "escape": (inlinepatterns.ESCAPE_RE, "\\"),
-    "reference": (inlinepatterns.REFERENCE_RE, "["),
-    "link": (inlinepatterns.LINK_RE, "["),
-    "image_link": (inlinepatterns.IMAGE_LINK_RE, "["),
-    "image_reference": (inlinepatterns.IMAGE_REFERENCE_RE, "["),
-    "short_reference": (inlinepatterns.REFERENCE_RE, "["),
-    "short_image_ref": (inlinepatterns.IMAGE_REFERENCE_RE, "["),
-    "footnote": (FOOTNOTE_RE, "["),
-    "autolink": (inlinepatterns.AUTOLINK_RE, "<"),
-    "automail": (inlinepatterns.AUTOMAIL_RE, "<"),
-    "linebreak": (inlinepatterns.LINE_BREAK_RE, "\n"),
-    "html": (inlinepatterns.HTML_RE, "<"),
-    "entity": (inlinepatterns.ENTITY_RE, "&"),
+    "backtick": ("231bee70302e", "`"),
+    "escape": ("51a11c21258d", "\\"),
+    "reference": ("0aca4cbc7f79", "["),
+    "link": ("0aca4cbc7f79", "["),
+    "image_link": ("3bd0cb9cfeed", "["),
+    "image_reference": ("3bd0cb9cfeed", "["),
+    "short_reference": ("0aca4cbc7f79", "["),
+    "short_image_ref": ("3bd0cb9cfeed", "["),
+    "footnote": ("154f68064ec7", "["),  # registered by markdown.extensions.footnotes
+    "autolink": ("7cc379585f40", "<"),
+    "automail": ("64b9f843dff4", "<"),
+    "linebreak": ("75df45fedc69", "\n"),
+    "html": ("47eec514cf83", "<"),
+    "entity": ("59f41c098c4b", "&"),
 }
+
+
+def digest(pattern: str) -> str:
+    """A short fingerprint of a regular expression, to tell a changed one."""
+    return hashlib.sha256(pattern.encode()).hexdigest()[:12]
 
 
 def registry_names(registry: Any) -> list[str]:
@@ -53,7 +58,8 @@ def trigger_of(name: str, pattern: Any) -> str | None:
     if isinstance(pattern, inlinepatterns.DelimiterProcessor):  # emphasis: * and _
         return "".join(pattern.tokens)
     listed = TRIGGERS.get(name)
-    if listed and getattr(pattern, "pattern", None) == listed[0]:
+    expression = getattr(pattern, "pattern", None)
+    if listed and isinstance(expression, str) and digest(expression) == listed[0]:
         return listed[1]
     return None
 
@@ -75,7 +81,8 @@ class TriggeredInlineProcessor(InlineProcessor):
         start = 0
         while patternIndex < len(patterns):
             trigger = triggers[patternIndex]
-            if trigger is not None and not any(c in data for c in trigger):
+            if trigger is not None and not (trigger in data if len(trigger) == 1
+                                            else any(c in data for c in trigger)):
                 patternIndex, start = patternIndex + 1, 0  # what a failed search returns
                 continue
             data, matched, start = self._InlineProcessor__applyPattern(  # type: ignore[attr-defined]

@@ -5,6 +5,7 @@ but the standard library."""
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 import string
@@ -14,6 +15,11 @@ INDEXED_MARK = "data-pagefind-body"  # the writer hands on only pages that carry
 MAIN_END = re.compile(r"</main>", re.IGNORECASE)
 TAGS = re.compile(r"<[^>]+>")
 HTML_LANG = re.compile(r'<html lang="([a-z-]+)"')
+TITLE = re.compile(r"<title>.*?</title>", re.DOTALL)
+# Related stories and the like: a section Pagefind ignores with all its filters and meta.
+# (No section of the theme holds another, so the first </section> closes it.)
+IGNORED_SECTION = re.compile(r'<section\b[^>]*\bdata-pagefind-ignore="all"[^>]*>.*?</section>',
+                             re.DOTALL)
 # English words that occur on nearly every page. Nobody searches for them, and
 # their lists of locations are what makes an index chunk several times larger
 # than the rest: every query whose word sorts near "the" would download it.
@@ -27,17 +33,17 @@ was we were what when where which while who why will with without would you your
 LATIN = re.compile(r"[a-z0-9]")
 WORD_CHARS = frozenset(string.ascii_lowercase + string.digits)
 HEADING = re.compile(r"(<h[1-6]\b.*?</h[1-6]>)", re.IGNORECASE | re.DOTALL)
-TEXT = re.compile(r">([^<]+)<")
-WORD = re.compile(r"[A-Za-z']+")
+TAG_OR_WORD = re.compile(r"(<[^>]*>|[A-Za-z']+)")
 
 
-def _drop_stop_word(match: re.Match[str]) -> str:
-    word = match.group(0)
-    return "" if word.lower() in STOP_WORDS else word
+def without_stop_words(html_part: str) -> str:
+    """The words between tags, stop words left out (tags are never stop words).
 
-
-def _without_stop_words(match: re.Match[str]) -> str:
-    return ">" + WORD.sub(_drop_stop_word, match.group(1)) + "<"
+    One split and one list, not a call per word: the feeder does this for
+    every word of every English page."""
+    pieces = TAG_OR_WORD.split(html_part)
+    pieces[1::2] = ["" if piece.lower() in STOP_WORDS else piece for piece in pieces[1::2]]
+    return "".join(pieces)
 
 
 def strip_stop_words(page_html: str) -> str:
@@ -49,13 +55,31 @@ def strip_stop_words(page_html: str) -> str:
     head, _, body = page_html.partition(INDEXED_MARK)
     parts = HEADING.split(body)
     for n in range(0, len(parts), 2):  # even parts lie outside headings
-        parts[n] = TEXT.sub(_without_stop_words, parts[n])
+        parts[n] = without_stop_words(parts[n])
     return head + INDEXED_MARK + "".join(parts)
 
 
 def for_index(page_html: str, groups: list[list[str]]) -> str:
     """The page as Pagefind should see it (never as published)."""
-    return strip_stop_words(with_aliases(page_html, groups))
+    return strip_stop_words(trimmed(with_aliases(page_html, groups)))
+
+
+def trimmed(page_html: str) -> str:
+    """Only what Pagefind reads of a page with an indexed ``<main>``: its language, its
+    title and the ``<main>`` element, less the sections it is told to ignore entirely.
+
+    Pagefind would parse the rest (head, navigation, footer, related stories) only to
+    skip it: a quarter of every page."""
+    start = page_html.find("<main")
+    end = page_html.rfind("</main>")
+    lang = HTML_LANG.search(page_html)
+    if start == -1 or end < start or lang is None or INDEXED_MARK not in page_html[start:end]:
+        return page_html
+    title = TITLE.search(page_html, 0, start)
+    head = title.group(0) if title else ""
+    main = IGNORED_SECTION.sub("", page_html[start:end])
+    return (f'<!DOCTYPE html>\n<html lang="{lang.group(1)}">\n<head>{head}</head>\n'
+            f"<body>\n{main}</main>\n</body>\n</html>\n")
 
 
 def with_aliases(page_html: str, groups: list[list[str]]) -> str:
@@ -80,11 +104,18 @@ def aliases_for(text: str, groups: list[list[str]]) -> list[str]:
     return extra
 
 
+@functools.cache
+def _lowered(word: str) -> tuple[str, bool]:
+    """An alias word in lower case, and whether it is Latin (matched as a whole word)."""
+    word = word.lower()
+    return word, LATIN.search(word) is not None
+
+
 def _mentions(lowered: str, word: str) -> bool:
     """Whole-word match for Latin words (CS is not in 'stats'); substring for CJK."""
-    word = word.lower()
+    word, latin = _lowered(word)
     start = lowered.find(word)
-    if start == -1 or not LATIN.search(word):  # the common cases, without a scan
+    if start == -1 or not latin:  # the common cases, without a scan
         return start != -1
     while start != -1:
         end = start + len(word)
