@@ -29,6 +29,7 @@ def bench(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, Any], Pat
     markdown = workdir / "results.md"
     code = main(["--sizes", *map(str, SIZES), "--workdir", str(workdir), "--json", str(results),
                  "--markdown", str(markdown), "--skip-search-bytes", "--photos", "3",
+                 "--cold-pairs", "3",
                  "--dev-edits", "1", "--dev-settle", "1"])
     assert code == 0
     return json.loads(results.read_text(encoding="utf-8")), workdir, markdown.read_text()
@@ -40,7 +41,8 @@ def number(value: Any) -> float:
 
 
 def test_every_figure_is_measured(bench: tuple[dict[str, Any], Path, str]) -> None:
-    report, _, _ = bench
+    report, workdir, _ = bench
+    assert not (workdir / ".set-aside").exists()  # earlier builds, moved aside, then deleted
     assert [size["stories"] for size in report["sizes"]] == list(SIZES)
     for size in report["sizes"]:
         for build in ("cold", "warm", "edit"):
@@ -119,6 +121,12 @@ def test_ratios_are_the_measured_numbers(bench: tuple[dict[str, Any], Path, str]
                             / stock_cold["pagefind"]["peak_rss_mb"])
     small, large = report["sizes"]
     scaling = report["scaling"]
+    for size in report["sizes"]:  # the cold figure is the pair with the median ratio
+        pairs = size["cold_pairs"]
+        assert len(pairs) == 3
+        median = sorted(pairs, key=lambda pair: pair["ratio"])[1]
+        assert size["casebook"]["cold"]["seconds"] == median["casebook_seconds"]
+        assert size["stock"]["cold"]["seconds"] == median["stock_seconds"]
     assert math.isclose(scaling["casebook_ratio"],
                         large["casebook"]["cold"]["seconds"] / small["casebook"]["cold"]["seconds"])
     assert math.isclose(scaling["target"], 11 * (SIZES[1] / SIZES[0]) / 10)
@@ -128,6 +136,7 @@ def test_tables_render_from_the_saved_json(bench: tuple[dict[str, Any], Path, st
                                            capsys: pytest.CaptureFixture[str]) -> None:
     _, workdir, markdown = bench
     assert "| cold build |" in markdown and "| dev loop: save → page written" in markdown
+    assert "3 interleaved pairs" in markdown
     again = workdir / "again.md"
     assert main(["--render", str(workdir / "results.json"), "--markdown", str(again)]) == 0
     assert again.read_text() == markdown

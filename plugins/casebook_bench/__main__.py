@@ -22,6 +22,7 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
+from .aside import clear_shelf
 from .compare import measure_size
 from .corpus import QUERIES
 from .devloop import measure_dev_loop
@@ -56,6 +57,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="also write the tables as Markdown here (for the README)")
     parser.add_argument("--render", type=Path, metavar="JSON",
                         help="measure nothing: print the tables of a saved --json file")
+    parser.add_argument("--cold-pairs", type=int, default=3, metavar="N",
+                        help="cold builds of each side, interleaved; the pair with the median "
+                             "ratio is reported (default: 3)")
     parser.add_argument("--skip-search-bytes", action="store_true")
     parser.add_argument("--skip-images", action="store_true")
     parser.add_argument("--photos", type=int, default=300, help="photos of the image benchmark")
@@ -96,7 +100,8 @@ def corpus_root(workdir: Path, stories: int) -> Path:
 def measure_sizes(args: argparse.Namespace, report: dict[str, Any]) -> None:
     for stories in args.sizes:
         say(f"{stories:,} stories: corpus, stock project, Casebook and stock builds")
-        size = asdict(measure_size(args.workdir, stories, args.workdir / "logs" / str(stories)))
+        size = asdict(measure_size(args.workdir, stories, args.workdir / "logs" / str(stories),
+                                   args.cold_pairs))
         size["figures"] = size_figures(size)
         report["sizes"].append(size)
         save(report, args)
@@ -141,9 +146,13 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     steps += [] if args.skip_search_bytes else [measure_search_bytes]
     steps += [measure_dev] if args.dev_edits > 0 else []
     steps += [] if args.skip_images else [measure_image_builds]
-    for step in steps:
-        step(args, report)
-        save(report, args)
+    clear_shelf(args.workdir)  # what an interrupted run set aside
+    try:
+        for step in steps:
+            step(args, report)
+            save(report, args)
+    finally:
+        clear_shelf(args.workdir)
     report["bench_seconds"] = time.perf_counter() - started
     save(report, args)
     return report

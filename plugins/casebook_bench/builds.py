@@ -9,12 +9,12 @@ its own wall time and peak memory, and the search and image steps' parts
 from __future__ import annotations
 
 import json
-import shutil
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .aside import set_aside
 from .processes import ProcessRun, run_timed
 
 STATS_FILE = Path(".cache") / "build-stats.json"
@@ -78,9 +78,10 @@ def python_peak(stats: dict[str, Any] | None) -> float | None:
 
 
 def forget_previous_builds(root: Path) -> None:
-    """What a cold build must not find: the cache and the previous output."""
+    """What a cold build must not find: the cache and the previous output, moved aside
+    (casebook_bench.aside)."""
     for name in (".cache", "output"):
-        shutil.rmtree(root / name, ignore_errors=True)
+        set_aside(root / name, root.parent)
 
 
 def casebook_build(root: Path, log: Path, cold: bool = False) -> CasebookBuild:

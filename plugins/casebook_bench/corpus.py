@@ -15,6 +15,7 @@ from pathlib import Path
 
 from casebook.interview import QUESTIONS
 
+from .aside import set_aside
 from .photos import write_photo
 
 REPO = Path(__file__).resolve().parents[2]
@@ -181,8 +182,7 @@ def make_corpus(root: Path, stories: int, seed: int = 20261123, ja_share: float 
     ``photos`` synthetic photos go, three to a story, into page bundles
     ``stories/<slug>/index.md``; stories without photos are single files.
     """
-    if root.exists():
-        shutil.rmtree(root)
+    set_aside(root, root.parent)  # not deleted: see casebook_bench.aside
     (root / "stories").mkdir(parents=True)
     shutil.copytree(REPO / "content" / "taxonomies", root / "content" / "taxonomies")
     shutil.copytree(REPO / "content" / "search", root / "content" / "search")

@@ -206,6 +206,7 @@ def size_table(size: dict[str, Any]) -> Table:
     visible = size["edit_visible"]
     output = size["stock_output"]
     table.notes += [
+        cold_pairs_note(size.get("cold_pairs") or []),
         f"Pagefind in build: the build's own figure (the most its Pagefind processes, one per "
         f"language, held at one moment). Largest single process of the cold build (wait4): "
         f"{megabytes(cold['process']['peak_rss_mb'])}. Search step "
@@ -221,6 +222,16 @@ def size_table(size: dict[str, Any]) -> Table:
         f"{'yes' if visible['casebook'] else 'NO'}, stock {'yes' if visible['stock'] else 'NO'}.",
     ]
     return table
+
+
+def cold_pairs_note(pairs: list[dict[str, float]]) -> str:
+    """Every interleaved cold pair, so that the reported one can be seen in its spread."""
+    if len(pairs) < 2:
+        return "Cold build: one pair (Casebook, then stock)."
+    runs = ", ".join(f"{seconds(p['casebook_seconds'])} / {seconds(p['stock_seconds'])} = "
+                     f"{number(p['ratio'])}" for p in pairs)
+    return (f"Cold build: {len(pairs)} interleaved pairs, Casebook / stock: {runs}; "
+            "the row above is the pair with the median ratio.")
 
 
 def scaling_row(scaling: dict[str, Any]) -> list[str]:

@@ -12,7 +12,6 @@ so every stock build ends with the CLI indexing the whole output again.
 from __future__ import annotations
 
 import json
-import shutil
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +22,7 @@ import yaml
 
 from casebook.vocab import load_vocabularies
 
+from .aside import set_aside
 from .corpus import story_files, story_slug
 from .processes import ProcessRun, run_timed
 
@@ -107,8 +107,7 @@ def english_labels(corpus: Path) -> dict[str, dict[str, str]]:
 
 def write_stock_project(corpus: Path, root: Path) -> Path:
     """Write the corpus's stories as a stock Pelican project in ``root`` (replaced)."""
-    if root.exists():
-        shutil.rmtree(root)
+    set_aside(root, root.parent)  # not deleted: see casebook_bench.aside
     content = root / "content"
     content.mkdir(parents=True)
     labels = english_labels(corpus)
@@ -136,8 +135,9 @@ def pagefind_executable() -> Path:
 
 
 def forget_previous_builds(root: Path) -> None:
+    """What a cold build must not find, moved aside (casebook_bench.aside)."""
     for name in ("output", "cache"):
-        shutil.rmtree(root / name, ignore_errors=True)
+        set_aside(root / name, root.parent)
 
 
 def run_pelican(root: Path, log: Path, cache: bool) -> ProcessRun:

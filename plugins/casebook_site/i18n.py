@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from pathlib import Path
 
 import yaml
+
+LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 EN_MONTHS = (
     "January", "February", "March", "April", "May", "June", "July", "August",
@@ -14,11 +17,28 @@ EN_MONTHS = (
 
 
 def load_strings(theme: Path, languages: tuple[str, ...], default_lang: str) -> dict[str, dict]:
-    """``{lang: {key: text}}``; a missing key falls back to the default language."""
+    """``{lang: {key: text}}``; a missing key falls back to the default language.
+
+    Every generator asks (a dozen a build); the files are read again only when
+    one of them changed."""
+    paths = tuple(theme / "i18n" / f"{lang}.yml" for lang in languages)
+    return _strings(paths, languages, default_lang, tuple(_stamp(path) for path in paths))
+
+
+def _stamp(path: Path) -> int | None:
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return None
+
+
+@functools.lru_cache(maxsize=4)
+def _strings(paths: tuple[Path, ...], languages: tuple[str, ...], default_lang: str,
+             stamps: tuple[int | None, ...]) -> dict[str, dict]:
     strings: dict[str, dict] = {}
-    for lang in languages:
-        path = theme / "i18n" / f"{lang}.yml"
-        strings[lang] = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else {}
+    for lang, path, stamp in zip(languages, paths, stamps, strict=True):
+        text = path.read_text(encoding="utf-8") if stamp is not None else ""
+        strings[lang] = yaml.load(text, Loader=LOADER) or {}
     fallback = strings.get(default_lang, {})
     return {lang: {**fallback, **texts} for lang, texts in strings.items()}
 
