@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+from casebook.source import LOADER
 
 EN_MONTHS = (
     "January", "February", "March", "April", "May", "June", "July", "August",

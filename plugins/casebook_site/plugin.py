@@ -47,7 +47,6 @@ def add_template_helpers(generator: Any) -> None:
     generator.env.globals["story_card"] = story_cards(generator.env)
 
 
-
 GENERATORS_KEY = "_casebook_generators"
 
 
