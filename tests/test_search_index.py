@@ -64,6 +64,13 @@ def test_pagefind_is_handed_only_the_language_title_and_indexed_main() -> None:
     assert trimmed(unindexed) == unindexed
 
 
+def test_only_what_is_indexed_lends_a_page_alias_words() -> None:
+    groups = [["gearboxes", "drivetrains"], ["approvals", "sign-offs"]]
+    indexed = for_index(FULL_PAGE, groups)
+    assert "sign-offs" in indexed  # the story mentions approvals
+    assert "drivetrains" not in indexed  # only a related story mentions gearboxes
+
+
 def _stored(html: str, output: Path) -> set[str]:
     """The files Pagefind writes for one page (fragments and index chunks are named by
     the hash of what they hold)."""

@@ -16,8 +16,9 @@ MAIN_END = re.compile(r"</main>", re.IGNORECASE)
 TAGS = re.compile(r"<[^>]+>")
 HTML_LANG = re.compile(r'<html lang="([a-z-]+)"')
 TITLE = re.compile(r"<title>.*?</title>", re.DOTALL)
-# Related stories and the like: a section Pagefind ignores with all its filters and meta.
-# (No section of the theme holds another, so the first </section> closes it.)
+# Related stories, the answers on a voices page: a section Pagefind ignores with all its
+# filters and meta. (No section of the theme holds another, and the sanitizer keeps
+# <section> out of bodies, so the first </section> closes it.)
 IGNORED_SECTION = re.compile(r'<section\b[^>]*\bdata-pagefind-ignore="all"[^>]*>.*?</section>',
                              re.DOTALL)
 # English words that occur on nearly every page. Nobody searches for them, and
@@ -60,8 +61,9 @@ def strip_stop_words(page_html: str) -> str:
 
 
 def for_index(page_html: str, groups: list[list[str]]) -> str:
-    """The page as Pagefind should see it (never as published)."""
-    return strip_stop_words(trimmed(with_aliases(page_html, groups)))
+    """The page as Pagefind should see it (never as published). Trimmed first, so that
+    only what is indexed (not the related stories) lends the page alias words."""
+    return strip_stop_words(with_aliases(trimmed(page_html), groups))
 
 
 def trimmed(page_html: str) -> str:

@@ -66,6 +66,16 @@ def test_interview_answers_deep_link_to_their_section(page: Page, base_url: str)
         "href", "/interviews/kawasemi-logistics/#near-give-up")
 
 
+def test_an_answer_leads_to_its_interview_and_a_question_to_its_voices_page(
+        page: Page, base_url: str, sample_output: Path) -> None:
+    voices = (sample_output / "voices/near-give-up/index.html").read_text()
+    assert "site chiefs still printed" in voices  # the answer is shown there too
+    results = search(page, base_url, "/search/?q=site+chiefs+printed")
+    assert "/interviews/kawasemi-logistics/" in results
+    assert "/voices/near-give-up/" not in results
+    assert "/voices/near-give-up/" in search(page, base_url, "/search/?q=nearly+give+up")
+
+
 def test_choosing_an_industry_narrows_and_counts_match_the_built_pages(
         page: Page, base_url: str, sample_output: Path) -> None:
     stories = built_cards(sample_output, "/industries/manufacturing/")
