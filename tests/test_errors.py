@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import pytest
 
+from casebook import ContentSettings, site
+from casebook_cli.build import load_settings
+
 from .conftest import Project, story_text
 
 # (id, relative path, file text, expected line, expected message fragment)
@@ -224,3 +227,23 @@ def test_a_stray_markdown_file_in_a_bundle_is_an_error(project: Project) -> None
     assert result.code == 1
     assert "stories/acme/notes.md:1: error: this folder is a story bundle (it has index.md)" \
         in result.output
+
+
+def test_a_big_site_parsed_by_two_processes_reads_the_same(
+        project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    for n in range(12):
+        fields = {"industry": "manufactoring"} if n in (2, 9) else {}
+        project.story(f"stories/s{n:02}.md", slug=f"s{n:02}", **fields)
+    project.write("stories/s10.md", story_text(slug="s10", date="2026-02-30"))
+    settings = ContentSettings.from_pelican(load_settings(project.root / "pelicanconf.py"))
+    one = site.load_site(settings)
+    forks = []
+    monkeypatch.setattr(site, "_memo", {})
+    monkeypatch.setattr(site, "PARALLEL_PARSE_FROM", 4)
+    monkeypatch.setattr(site, "_can_fork", lambda: forks.append(1) or True)
+    two = site.load_site(settings)
+    assert forks and two is not one  # parsed again, in two processes
+    assert [item.source for item in two.items] == [item.source for item in one.items]
+    assert two.items == one.items
+    assert [str(p) for p in two.problems] == [str(p) for p in one.problems]
+    assert [p.path for p in two.errors] == ["stories/s02.md", "stories/s09.md", "stories/s10.md"]

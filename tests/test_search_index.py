@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import io
 import json
+import os
 from pathlib import Path
 
-from casebook_search.feeder import frame, serve
+from casebook_search.feeder import LanguageIndexes, frame, serve
 from casebook_search.index import for_index, strip_stop_words, trimmed
-from casebook_search.service import PagefindIndex
+from casebook_search.service import GIVING_WAY, PagefindIndex
 
 PAGE = ('<!DOCTYPE html><html lang="en"><body><nav>The menu</nav>'
         '<main data-pagefind-body><h1>The story of the mill</h1>'
@@ -126,3 +127,30 @@ def test_a_page_after_its_language_was_closed_fails_the_build_by_name(tmp_path: 
                    frame(b"W", str(tmp_path / "bundle").encode())])
     assert "/two/ was rendered after the 'en' search index was closed" in str(reply["error"])
     assert not (tmp_path / "bundle").exists()
+
+
+def _niceness(pid: int) -> set[int]:
+    return {os.getpriority(os.PRIO_PROCESS, int(tid)) for tid in os.listdir(f"/proc/{pid}/task")}
+
+
+def test_binaries_still_indexing_give_way_to_the_one_writing(tmp_path: Path) -> None:
+    indexes = LanguageIndexes([], tmp_path / "scratch")
+    try:
+        indexes.add("/ja/", "ja/index.html", _page("ja", "決裁").decode())
+        indexes.add("/en/", "en/index.html", _page("en", "turbines").decode())
+        ja, en = (indexes.indexes[lang].pipe.process.pid for lang in ("ja", "en"))
+        ours = os.getpriority(os.PRIO_PROCESS, 0)
+        giving_way = {min(ours + GIVING_WAY, 19)}
+        assert _niceness(ja) == _niceness(en) == {ours}
+        indexes.close("en")
+        assert _niceness(ja) == giving_way
+        assert _niceness(en) == {ours}
+        indexes.add("/ko/", "ko/index.html", _page("ko", "turbines").decode())
+        assert _niceness(indexes.indexes["ko"].pipe.process.pid) == giving_way
+        indexes.close("ja")
+        assert _niceness(indexes.indexes["ko"].pipe.process.pid) == giving_way  # once
+        indexes.write(tmp_path / "bundle")
+    finally:
+        indexes.stop(kill=True)
+    entry = json.loads((tmp_path / "bundle" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert sorted(entry["languages"]) == ["en", "ja", "ko"]

@@ -74,9 +74,17 @@ class LanguageIndexes:
         self._let_written_go()
 
     def close(self, lang: str) -> None:
-        """Start writing one language's bundle (a language without pages has none)."""
+        """Start writing one language's bundle (a language without pages has none).
+
+        Pagefind writes a bundle on one thread, and the first language closed is
+        the site's own, the largest: its writing is what the build waits for last.
+        The binaries still indexing give way to it, so that on a machine short of
+        cores it keeps a core of its own while they share the rest with the build."""
         if lang in self.indexes and lang not in self.writing:
             self.writing[lang] = self.indexes[lang].request_write(self._part(lang))
+            for other, index in self.indexes.items():
+                if other not in self.writing:
+                    index.pipe.give_way()
 
     def write(self, output: Path) -> int | None:
         """Every binary's bundle written and merged into ``output``.
@@ -123,6 +131,8 @@ class LanguageIndexes:
         if lang not in self.indexes:
             self.indexes[lang] = PagefindIndex()
             self.memory.watch(self.indexes[lang].pipe)
+            if self.writing:
+                self.indexes[lang].pipe.give_way()
         return self.indexes[lang]
 
 

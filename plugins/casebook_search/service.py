@@ -33,6 +33,12 @@ BACKLOG = 512
 OUTBOX = 64
 
 
+# Niceness added to a binary still indexing while another writes its bundle (see
+# feeder.LanguageIndexes.close).
+GIVING_WAY = 10
+LEAST_PRIORITY = 19
+
+
 class PagefindError(RuntimeError):
     pass
 
@@ -132,6 +138,7 @@ class PagefindPipe:
         self._room = threading.Event()
         self._resume_at = 0
         self._closed = False
+        self._given_way = False
         self._next_id = 0
         self._threads = [
             threading.Thread(target=self._write_requests, name="pagefind-in", daemon=True),
@@ -169,6 +176,22 @@ class PagefindPipe:
         with self._arrived:
             return [str(p.get("message")) for p in self._replies.values()
                     if p.get("type") == "Error"]
+
+    def give_way(self) -> None:
+        """Lower the binary's priority (all its threads: Linux sets it per thread), so
+        that when cores are short it runs after the binary writing a bundle. Once."""
+        if self._given_way:
+            return
+        self._given_way = True
+        pid = self.process.pid
+        try:
+            threads = [int(tid) for tid in os.listdir(f"/proc/{pid}/task")]
+        except OSError:  # no /proc: the main thread only
+            threads = [pid]
+        for tid in threads:
+            with contextlib.suppress(OSError):  # a thread that just ended
+                niceness = os.getpriority(os.PRIO_PROCESS, tid) + GIVING_WAY
+                os.setpriority(os.PRIO_PROCESS, tid, min(niceness, LEAST_PRIORITY))
 
     def peak_rss_mb(self) -> int | None:
         """The binary's high-water mark of resident memory, read before it exits."""
