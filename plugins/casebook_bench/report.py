@@ -14,6 +14,7 @@ from typing import Any
 
 # Targets of the issue (ratios to stock Pelican + Pagefind unless said otherwise).
 COLD_TARGET = 0.6
+COLD_TARGET_STORIES = 10_000  # the issue sets the cold target at 10,000 stories
 WARM_TARGET = 0.1
 PYTHON_RSS_TARGET = 1.5
 PAGEFIND_RSS_TARGET = 1.0  # not above the CLI's peak on the same pages
@@ -72,9 +73,16 @@ def memory_figures(casebook_mb: float | None, stock_mb: float | None,
             "target": target, "pass": passes(share, target)}
 
 
+def build_target(build: str, target: float | None, stories: int) -> float | None:
+    if build == "cold" and stories < COLD_TARGET_STORIES:
+        return None
+    return target
+
+
 def size_figures(size: dict[str, Any]) -> dict[str, Any]:
     """Ratios and verdicts of one corpus size, from its raw measurements."""
-    figures = {name: build_figures(size, name, target) for name, _, target in BUILDS}
+    figures = {name: build_figures(size, name, build_target(name, target, size["stories"]))
+               for name, _, target in BUILDS}
     cold, stock_cold = size["casebook"]["cold"], size["stock"]["cold"]
     figures["python_rss"] = memory_figures(cold["python_peak_rss_mb"],
                                            stock_cold["pelican"]["peak_rss_mb"],
