@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import time
 from pathlib import Path
 
 from casebook_search.feeder import LanguageIndexes, frame, serve
@@ -154,3 +155,58 @@ def test_binaries_still_indexing_give_way_to_the_one_writing(tmp_path: Path) -> 
         indexes.stop(kill=True)
     entry = json.loads((tmp_path / "bundle" / "pagefind-entry.json").read_text(encoding="utf-8"))
     assert sorted(entry["languages"]) == ["en", "ja", "ko"]
+
+
+def test_a_written_bundle_lets_its_binary_go_without_waiting_for_more_pages(
+        tmp_path: Path) -> None:
+    indexes = LanguageIndexes([], tmp_path / "scratch")
+    try:
+        indexes.add("/en/", "en/index.html", _page("en", "turbines").decode())
+        indexes.add("/ja/", "ja/index.html", _page("ja", "決裁").decode())
+        english, japanese = (indexes.indexes[lang].pipe.process for lang in ("en", "ja"))
+        indexes.close("en")  # and no page comes after
+        deadline = time.monotonic() + 30
+        while english.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert english.poll() is not None  # exited, its memory given back
+        assert japanese.poll() is None  # still indexing
+        assert (tmp_path / "scratch" / "en" / "pagefind-entry.json").is_file()
+        indexes.write(tmp_path / "bundle")
+    finally:
+        indexes.stop(kill=True)
+    entry = json.loads((tmp_path / "bundle" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert sorted(entry["languages"]) == ["en", "ja"]
+
+
+def test_bundles_are_written_one_at_a_time(tmp_path: Path) -> None:
+    """Pagefind holds a bundle's whole output while it writes: two at once hold both."""
+    indexes = LanguageIndexes([], tmp_path / "scratch")
+    events: list[tuple[str, str]] = []
+    start_writing, retire = indexes._start_writing, indexes._retire
+
+    def logged_start(lang: str) -> None:
+        events.append(("write", lang))
+        start_writing(lang)
+
+    def logged_retire(index: PagefindIndex) -> None:
+        lang = languages[index.pipe.process.pid]
+        if ("exit", lang) not in events:
+            events.append(("exit", lang))
+        retire(index)
+
+    indexes._start_writing = logged_start  # type: ignore[method-assign]
+    indexes._retire = logged_retire  # type: ignore[method-assign]
+    try:
+        for n in range(40):
+            indexes.add(f"/en/{n}/", f"en/{n}/index.html", _page("en", f"turbine{n}").decode())
+        indexes.add("/ja/", "ja/index.html", _page("ja", "決裁").decode())
+        languages = {i.pipe.process.pid: lang for lang, i in indexes.indexes.items()}
+        indexes.close("en")
+        indexes.close("ja")  # while English is still being written
+        indexes.write(tmp_path / "bundle")
+    finally:
+        indexes.stop(kill=True)
+    assert events == [("write", "en"), ("exit", "en"), ("write", "ja"), ("exit", "ja")]
+    entry = json.loads((tmp_path / "bundle" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert {lang: data["page_count"] for lang, data in entry["languages"].items()} == {
+        "en": 40, "ja": 1}

@@ -17,10 +17,12 @@ The reply to ``W`` is one JSON line on stdout: the bundle's stats, or an error.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import shutil
 import struct
 import sys
+import threading
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -58,33 +60,47 @@ class LanguageIndexes:
         self.aliases = aliases
         self.scratch = scratch
         self.indexes: dict[str, PagefindIndex] = {}
+        self.closed: list[str] = []  # in the order closed
         self.writing: dict[str, int] = {}  # language: id of its write request
+        self.queued: list[str] = []  # closed, waiting for the bundle being written
+        self.releasing: dict[str, threading.Thread] = {}
         self.problems: list[str] = []
         self.memory = CombinedPeak()
+        self._retired: set[int] = set()  # process ids
+        self._retiring = threading.Lock()
+        self._writes = threading.Condition()  # guards writing, queued, _active
+        self._active = 0  # bundles being written
 
     def add(self, url: str, save_as: str, page_html: str) -> None:
         lang = language_of(page_html)
-        if lang in self.writing:
+        if lang in self.closed:
             self.problems.append(f"{url} was rendered after the '{lang}' search index was "
                                  "closed; the search plugin's generator order needs fixing")
             return
         # In the order rendered: a binary numbers pages as they arrive, and the
         # render order is fixed for a given commit.
         self._index_for(lang).add(for_index(page_html, self.aliases), url, save_as)
-        self._let_written_go()
 
     def close(self, lang: str) -> None:
-        """Start writing one language's bundle (a language without pages has none).
+        """No more pages in ``lang``: write its bundle (a language without pages has none).
 
         Pagefind writes a bundle on one thread, and the first language closed is
         the site's own, the largest: its writing is what the build waits for last.
         The binaries still indexing give way to it, so that on a machine short of
-        cores it keeps a core of its own while they share the rest with the build."""
-        if lang in self.indexes and lang not in self.writing:
-            self.writing[lang] = self.indexes[lang].request_write(self._part(lang))
-            for other, index in self.indexes.items():
-                if other not in self.writing:
-                    index.pipe.give_way()
+        cores it keeps a core of its own while they share the rest with the build.
+        Bundles are written one at a time: Pagefind holds all of a bundle's output
+        in memory while it writes, and two at once would hold both."""
+        if lang not in self.indexes or lang in self.closed:
+            return
+        self.closed.append(lang)
+        with self._writes:
+            if self._active:
+                self.queued.append(lang)
+            else:
+                self._start_writing(lang)
+        for other, index in self.indexes.items():
+            if other not in self.closed:
+                index.pipe.give_way()
 
     def write(self, output: Path) -> int | None:
         """Every binary's bundle written and merged into ``output``.
@@ -93,29 +109,57 @@ class LanguageIndexes:
             raise PagefindError(self.problems[0])
         if not self.indexes:  # nothing published: an empty index
             self._index_for("unknown")
-        for lang in self.indexes:
+        for lang in list(self.indexes):
             self.close(lang)
+        with self._writes:
+            self._writes.wait_for(lambda: not self.queued)
         for lang in list(self.writing):
             self._let_go(lang)
         merge_bundles([self._part(lang) for lang in self.writing], output)
         return self.memory.peak_mb()
 
-    def _let_written_go(self) -> None:
-        """A language whose bundle is written lets its binary exit, and its memory go,
-        while the others are still indexing."""
-        for lang, message_id in list(self.writing.items()):
-            index = self.indexes.get(lang)
-            if index is not None and index.pipe.answered(message_id):
-                self._let_go(lang)
+    def _start_writing(self, lang: str) -> None:
+        """(With ``_writes`` held.)"""
+        index = self.indexes[lang]
+        self.writing[lang] = index.request_write(self._part(lang))
+        self._active += 1
+        self.releasing[lang] = threading.Thread(
+            target=self._release_when_written, args=(lang, index), daemon=True)
+        self.releasing[lang].start()
+
+    def _release_when_written(self, lang: str, index: PagefindIndex) -> None:
+        """Beside the feeding: the moment a bundle is on disk its binary exits, its
+        memory goes back, and the next closed language starts writing. (Not when
+        the next page comes: the last pages may all be in by then.)"""
+        try:
+            # _let_go reports what went wrong; a stopped build may delete the folder
+            with contextlib.suppress(PagefindError, RuntimeError, OSError):
+                index.wait(self.writing[lang])
+                wait_until_written(self._part(lang))
+                self._retire(index)
+        finally:
+            with self._writes:
+                self._active -= 1
+                if self.queued:
+                    self._start_writing(self.queued.pop(0))
+                self._writes.notify_all()
 
     def _let_go(self, lang: str) -> None:
-        """Wait for a language's bundle, then stop its binary."""
+        """Wait for a language's bundle and its binary's exit; raise what went wrong."""
         index = self.indexes.pop(lang, None)
         if index is None:  # gone already
             return
+        self.releasing.pop(lang).join()
         index.wait(self.writing[lang])
         wait_until_written(self._part(lang))
-        self.memory.retire(index.pipe)
+        self._retire(index)
+
+    def _retire(self, index: PagefindIndex) -> None:
+        with self._retiring:
+            if index.pipe.process.pid in self._retired:
+                return
+            self._retired.add(index.pipe.process.pid)
+            self.memory.retire(index.pipe)
         index.pipe.close()
 
     def stop(self, *, kill: bool = False) -> None:
@@ -123,6 +167,10 @@ class LanguageIndexes:
         indexes, self.indexes = self.indexes, {}
         for index in indexes.values():
             index.pipe.close(kill=kill)
+        with self._writes:
+            self.queued.clear()
+        for thread in list(self.releasing.values()):
+            thread.join()
 
     def _part(self, lang: str) -> Path:
         return self.scratch / lang

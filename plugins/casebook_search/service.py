@@ -155,11 +155,6 @@ class PagefindPipe:
         self._outbox.put(base64.b64encode(data) + b",")
         return self._next_id
 
-    def answered(self, message_id: int) -> bool:
-        """Whether the answer to a request (not a page) has arrived, without waiting."""
-        with self._arrived:
-            return message_id in self._replies or self._closed
-
     def reply(self, message_id: int) -> dict[str, Any]:
         """Wait for the answer to a request other than a page (pages are only counted);
         raise if the binary reported an error."""
