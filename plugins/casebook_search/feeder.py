@@ -66,10 +66,8 @@ class LanguageIndexes:
         self.releasing: dict[str, threading.Thread] = {}
         self.problems: list[str] = []
         self.memory = CombinedPeak()
-        self._retired: set[int] = set()  # process ids
-        self._retiring = threading.Lock()
-        self._writes = threading.Condition()  # guards writing, queued, _active
-        self._active = 0  # bundles being written
+        self._writes = threading.Condition()  # guards writing, queued, _busy
+        self._busy = False  # a bundle is being written
 
     def add(self, url: str, save_as: str, page_html: str) -> None:
         lang = language_of(page_html)
@@ -94,7 +92,7 @@ class LanguageIndexes:
             return
         self.closed.append(lang)
         with self._writes:
-            if self._active:
+            if self._busy:
                 self.queued.append(lang)
             else:
                 self._start_writing(lang)
@@ -122,7 +120,7 @@ class LanguageIndexes:
         """(With ``_writes`` held.)"""
         index = self.indexes[lang]
         self.writing[lang] = index.request_write(self._part(lang))
-        self._active += 1
+        self._busy = True
         self.releasing[lang] = threading.Thread(
             target=self._release_when_written, args=(lang, index), daemon=True)
         self.releasing[lang].start()
@@ -139,7 +137,7 @@ class LanguageIndexes:
                 self._retire(index)
         finally:
             with self._writes:
-                self._active -= 1
+                self._busy = False
                 if self.queued:
                     self._start_writing(self.queued.pop(0))
                 self._writes.notify_all()
@@ -155,11 +153,9 @@ class LanguageIndexes:
         self._retire(index)
 
     def _retire(self, index: PagefindIndex) -> None:
-        with self._retiring:
-            if index.pipe.process.pid in self._retired:
-                return
-            self._retired.add(index.pipe.process.pid)
-            self.memory.retire(index.pipe)
+        """Its peak noted and the binary gone; a second call (``_let_go`` after the
+        thread that watched it) does nothing more."""
+        self.memory.retire(index.pipe)
         index.pipe.close()
 
     def stop(self, *, kill: bool = False) -> None:
@@ -179,7 +175,7 @@ class LanguageIndexes:
         if lang not in self.indexes:
             self.indexes[lang] = PagefindIndex()
             self.memory.watch(self.indexes[lang].pipe)
-            if self.writing:
+            if self.closed:
                 self.indexes[lang].pipe.give_way()
         return self.indexes[lang]
 

@@ -92,7 +92,9 @@ class CombinedPeak:
             self._thread.start()
 
     def retire(self, pipe: PagefindPipe) -> None:
-        """A binary about to exit: keep its own peak, stop sampling it."""
+        """A binary about to exit: keep its own peak, stop sampling it (once)."""
+        if pipe not in self.pipes:
+            return
         self._take_sample()
         self.own_peaks.append(pipe.peak_rss_mb() or 0)
         self.pipes.remove(pipe)
