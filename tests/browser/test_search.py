@@ -87,8 +87,10 @@ def test_choosing_an_industry_narrows_and_counts_match_the_built_pages(
                                                                "[value=Manufacturing]"))
     option.locator("input").check()
     expect(page).to_have_url(f"{base_url}/search/?q=forms&industry=Manufacturing")
-    page.wait_for_function("document.querySelector('.search-count') && "
-                           "!document.querySelector('#search-results[aria-busy=true]')")
+    # Waits through locators: a string predicate is evaluated with eval(), which the
+    # site's CSP forbids whenever the first check comes too early.
+    page.wait_for_selector(".search-count")
+    expect(page.locator("#search-results[aria-busy=true]")).to_have_count(0)
     after = int(page.locator(".search-count").inner_text().split()[0])
     assert 0 < after < before
     page.goto(f"{base_url}/search/?industry=Manufacturing")
