@@ -65,7 +65,7 @@ CASES = [
     ("duplicate-key", STORY, story_text(region="Japan") + "", 10, None),
     ("unknown-lang", STORY, story_text(lang="fr"), 10, "lang: unknown value 'fr'"),
     ("video-host", STORY, story_text(video="http://example.com/v"), 10,
-     "video must be an https link to YouTube or Vimeo"),
+     "video must be a plain https link to YouTube or Vimeo"),
     ("anonymous-logo", STORY, story_text(anonymous="true", title='"A bank cut approvals"',
                                          summary='"A bank moved approvals."', slug="bank-story",
                                          logo="logo.png"), 12,

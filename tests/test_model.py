@@ -10,8 +10,9 @@ import pytest
 import yaml
 
 from casebook import blocks, inline, render, values
+from casebook.anonymity import identifying_names
 from casebook.problems import FieldError, did_you_mean
-from casebook.schema import identifying_names, name_parts
+from casebook.schema import name_parts
 from casebook.source import decode, read_source
 
 

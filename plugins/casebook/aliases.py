@@ -16,7 +16,7 @@ import yaml
 
 from . import values
 from .problems import FieldError, Problem
-from .source import decode
+from .source import compose, decode
 
 
 def _line(node: yaml.Node) -> int:
@@ -28,12 +28,9 @@ def load_aliases(path: Path, shown: str) -> tuple[list[list[str]], list[Problem]
     if not path.exists():
         return [], []
     try:
-        root = yaml.compose(decode(path.read_bytes()), Loader=yaml.SafeLoader)
+        root = compose(decode(path.read_bytes()), subject="the alias list")
     except FieldError as exc:
         return [], [Problem(shown, exc.line, exc.message)]
-    except yaml.MarkedYAMLError as exc:
-        line = exc.problem_mark.line + 1 if exc.problem_mark else 1
-        return [], [Problem(shown, line, f"not valid YAML ({exc.problem})")]
     if root is None:
         return [], []
     if not isinstance(root, yaml.SequenceNode):

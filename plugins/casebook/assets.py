@@ -62,40 +62,99 @@ def widths_for(intrinsic: int, widths: tuple[int, ...]) -> tuple[int, ...]:
     return tuple(sorted(chosen))
 
 
+# Pillow opens only these formats: a file that claims another (EPS, which Pillow hands
+# to Ghostscript; TIFF; PSD; ICO ...) is refused before any decoder sees it.
+IMAGE_FORMATS = tuple(IMAGE_SUFFIXES)
+# The most pixels an animation may have, counting every frame: the encoder holds
+# frames in memory, four bytes a pixel. A 6000 x 6000 canvas of thousands of
+# one-pixel frames is a 70 kB GIF that would need many gigabytes. (A still image
+# may have Pillow's MAX_IMAGE_PIXELS, some 89 million: a 50-megapixel photo passes.)
+MAX_ANIMATION_PIXELS = 50_000_000
+MAX_FRAMES = 500
+# WebP, which every raster image is also published as, holds at most this many
+# pixels on a side.
+WEBP_MAX_SIDE = 16_383
+
+
 def image_asset(ref: str, item_dir: Path, shared_dirs: list[Path], allowed_roots: list[Path],
                 line: int, widths: tuple[int, ...] = DEFAULT_WIDTHS) -> Asset:
-    """An image reference checked to be a readable, sane image."""
+    """An image reference checked to be a readable, sane image: what the build would
+    fail on (a truncated file, a bomb, a shape WebP cannot hold) is refused here,
+    so ``casebook check`` and the build agree."""
     path = locate(ref, item_dir, shared_dirs, allowed_roots, line)
     if path.suffix.lower() == ".svg":
         return svg_asset(ref, path, line)
     data = _read(path, ref, line)
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(path) as image:
-                fmt = image.format or ""
-                width, height = image.size
-                image.verify()
-            with Image.open(path) as image:  # verify() leaves the image unusable
-                if image.getexif().get(ORIENTATION_TAG) in (5, 6, 7, 8):
-                    width, height = height, width
-                animated = getattr(image, "n_frames", 1) > 1
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        raise FieldError(
-            f"image '{ref}' has too many pixels to process safely; resize it below "
-            f"{Image.MAX_IMAGE_PIXELS:,} pixels",
-            line,
-        ) from exc
+        fmt, width, height, frames = _decoded_shape(path, ref, line)
+    except FieldError:
+        raise
     except Exception as exc:  # Pillow raises many types for broken files
         raise FieldError(
-            f"'{ref}' is not an image Casebook can read (JPEG, PNG, GIF or WebP)", line
+            f"'{ref}' is not an image Casebook can read (JPEG, PNG, GIF or WebP), or it "
+            "is damaged (cut short, or not fully saved); export it again", line
         ) from exc
-    if fmt not in IMAGE_SUFFIXES:
+    chosen = widths_for(width, widths)
+    tallest = max(1, round(height * chosen[-1] / width))
+    if tallest > WEBP_MAX_SIDE:
         raise FieldError(
-            f"image '{ref}' is {fmt or 'an unknown format'}; use JPEG, PNG, GIF or WebP", line
-        )
+            f"image '{ref}' is too tall for its width ({width} x {height} pixels); crop it "
+            f"to at most {WEBP_MAX_SIDE:,} pixels high at {chosen[-1]} pixels wide", line)
     return Asset(path, ref, line, _public_name(data, IMAGE_SUFFIXES[fmt]), width, height,
-                 widths_for(width, widths), animated)
+                 chosen, frames > 1)
+
+
+def _decoded_shape(path: Path, ref: str, line: int) -> tuple[str, int, int, int]:
+    """(format, width, height with orientation applied, frames) of an image that
+    decodes completely; its size is checked before any pixel is decoded."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            with Image.open(path, formats=IMAGE_FORMATS) as image:
+                fmt = image.format or ""
+                width, height = image.size
+                frames = getattr(image, "n_frames", 1)
+                _check_pixels(ref, line, width, height, frames)
+                if image.getexif().get(ORIENTATION_TAG) in (5, 6, 7, 8):
+                    width, height = height, width
+                _decode_every_frame(image, frames)
+            with Image.open(path, formats=IMAGE_FORMATS) as image:
+                image.verify()  # checksums, which decoding does not look at in every format
+        except Image.UnidentifiedImageError as exc:
+            raise FieldError(
+                f"'{ref}' is not an image Casebook can read; use JPEG, PNG, GIF or WebP",
+                line) from exc
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+            raise _too_many_pixels(ref, line) from exc
+    return fmt, width, height, frames
+
+
+def _check_pixels(ref: str, line: int, width: int, height: int, frames: int) -> None:
+    if frames > MAX_FRAMES:
+        raise FieldError(
+            f"image '{ref}' is an animation of {frames:,} frames; Casebook publishes at most "
+            f"{MAX_FRAMES}: shorten it, or use a video", line)
+    if frames > 1 and width * height * frames > MAX_ANIMATION_PIXELS:
+        raise FieldError(
+            f"image '{ref}' is an animation of {frames:,} frames of {width} x {height} "
+            f"pixels, too many to process safely; make it smaller or shorter (at most "
+            f"{MAX_ANIMATION_PIXELS:,} pixels counting every frame)", line)
+
+
+def _too_many_pixels(ref: str, line: int) -> FieldError:
+    return FieldError(
+        f"image '{ref}' has too many pixels to process safely; resize it below "
+        f"{Image.MAX_IMAGE_PIXELS:,} pixels", line)
+
+
+def _decode_every_frame(image: Image.Image, frames: int) -> None:
+    """Decode the pixels (a JPEG at an eighth of its size: the whole file is still
+    read), so a file cut short is found now rather than by the encoder."""
+    if image.format == "JPEG":
+        image.draft("RGB", (max(1, image.width // 8), max(1, image.height // 8)))
+    for frame in range(frames):
+        image.seek(frame)
+        image.load()
 
 
 def svg_asset(ref: str, path: Path, line: int) -> Asset:
@@ -124,10 +183,17 @@ def svg_size(root: Any) -> tuple[int, int]:
 
 
 def pdf_asset(ref: str, item_dir: Path, allowed_roots: list[Path], line: int) -> Asset:
+    """A slide deck that can be opened and cleaned (see ``casebook.pdf``) and rendered."""
+    from .pdf import PdfError, active_content
+
     path = locate(ref, item_dir, [], allowed_roots, line)
-    data = path.read_bytes()
+    data = _read(path, ref, line)
     if not data.startswith(b"%PDF-"):
         raise FieldError(f"slides '{ref}' is not a PDF file", line)
+    try:
+        active_content(path)
+    except PdfError as exc:
+        raise FieldError(f"slides '{ref}' cannot be published: {exc}", line) from exc
     try:
         import pypdfium2
 

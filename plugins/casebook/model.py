@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Literal
 
 from .interview import Answer
-from .video import embed_url, host_of
+from .video import Video, find_video
 
 # Stories not refreshed with the customer for this long are flagged by
 # `casebook check` and listed by `make stats` and /editorial/.
@@ -31,7 +31,6 @@ Status = Literal["published", "review", "draft"]
 STATUSES: tuple[Status, ...] = ("published", "review", "draft")
 STORY_TYPES = ("story", "interview")
 COMPANY_SIZES = ("1-50", "51-200", "201-1000", "1001-5000", "5000+")
-VIDEO_HOSTS = ("youtube.com", "www.youtube.com", "youtu.be", "vimeo.com", "player.vimeo.com")
 
 # The URL folder of each kind; pages live at the site root.
 SECTIONS: dict[Kind, str] = {
@@ -207,12 +206,24 @@ class Story(Item):
         return months_between(last, today) if last else None
 
     @property
+    def video_found(self) -> Video | None:
+        return find_video(self.video) if self.video else None
+
+    @property
     def video_embed(self) -> str | None:
-        return embed_url(self.video) if self.video else None
+        found = self.video_found
+        return found.embed_url if found else None
+
+    @property
+    def video_link(self) -> str | None:
+        """The video's page as the site links it (built from its id, not the link given)."""
+        found = self.video_found
+        return found.watch_url if found else None
 
     @property
     def video_host(self) -> str:
-        return host_of(self.video) if self.video else ""
+        found = self.video_found
+        return found.host_name if found else ""
 
     @property
     def display_customer(self) -> str | None:

@@ -14,6 +14,7 @@ import nh3
 
 from .blocks import GuardedBlocksExtension
 from .inline import TriggeredInlineExtension
+from .source import INVISIBLE
 
 MARKDOWN_EXTENSIONS = ["extra", "toc", "sane_lists"]
 MARKDOWN_CONFIG = {"toc": {"permalink": False}}
@@ -31,13 +32,16 @@ ALLOWED_ATTRIBUTES = {
     "a": {"href"},
     "img": {"src", "alt"},
     "ol": {"start"},
-    "td": {"colspan", "rowspan", "style"},
-    "th": {"colspan", "rowspan", "scope", "style"},
+    "td": {"colspan", "rowspan"},
+    "th": {"colspan", "rowspan", "scope"},
 }
+ALIGN_CLASSES = {"align-left", "align-right", "align-center"}
 ALLOWED_CLASSES = {
     "div": {"footnote"},
     "sup": {"footnote-ref"},
     "a": {"footnote-ref", "footnote-backref"},
+    "td": ALIGN_CLASSES,
+    "th": ALIGN_CLASSES,
 }
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
 # Tags removed together with everything inside them.
@@ -66,6 +70,16 @@ def figures(html: str) -> str:
     return FIGURE_RE.sub(r"<figure>\1<figcaption>\2</figcaption></figure>", html)
 
 
+# A Markdown table's column alignment, as Python-Markdown writes it. Customer HTML
+# carries no CSS at all (no style attribute survives sanitising); the alignment
+# becomes a class, which the site's own stylesheet (and its CSP) allows.
+ALIGNED_CELL_RE = re.compile(r'<(td|th) style="text-align: (left|right|center);">')
+
+
+def alignment_classes(html: str) -> str:
+    return ALIGNED_CELL_RE.sub(r'<\1 class="align-\2">', html)
+
+
 def size_images(html: str, sizes: dict[str, tuple[int, int]]) -> str:
     """Width and height (no layout shift), lazy loading and async decoding for our images."""
     def add(match: re.Match[str]) -> str:
@@ -77,7 +91,9 @@ def size_images(html: str, sizes: dict[str, tuple[int, int]]) -> str:
 
 
 def sanitize(html: str, image_urls: dict[str, str] | None = None) -> str:
-    """Clean HTML to the allow-list; map local image references to published URLs."""
+    """Clean HTML to the allow-list; map local image references to published URLs.
+    Control characters a character reference made (``&#1;``) are dropped: feeds and
+    sitemaps are XML, which cannot hold them."""
     urls = image_urls or {}
 
     def rewrite(tag: str, attribute: str, value: str) -> str | None:
@@ -85,7 +101,7 @@ def sanitize(html: str, image_urls: dict[str, str] | None = None) -> str:
             return urls.get(value)  # unknown local images are dropped, never hot-linked
         return value
 
-    return nh3.clean(
+    return INVISIBLE.sub("", nh3.clean(
         html,
         tags=ALLOWED_TAGS,
         clean_content_tags=DROPPED_WITH_CONTENT,
@@ -93,9 +109,8 @@ def sanitize(html: str, image_urls: dict[str, str] | None = None) -> str:
         attribute_filter=rewrite,
         url_schemes=URL_SCHEMES,
         allowed_classes=ALLOWED_CLASSES,
-        filter_style_properties={"text-align"},
         link_rel="noopener noreferrer",
-    )
+    ))
 
 
 def render_markdown(text: str, image_urls: dict[str, str],
@@ -103,4 +118,5 @@ def render_markdown(text: str, image_urls: dict[str, str],
     """Markdown to sanitized HTML, local images mapped to their URLs and sized.
 
     Builds go through ``rendercache``, which keys its cache on these inputs."""
-    return size_images(sanitize(figures(markdown_to_html(text)), image_urls), image_sizes)
+    html = alignment_classes(figures(markdown_to_html(text)))
+    return size_images(sanitize(html, image_urls), image_sizes)

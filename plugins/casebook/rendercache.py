@@ -21,6 +21,7 @@ import json
 import os
 import shutil
 import sqlite3
+import sys
 import threading
 from collections import deque
 from collections.abc import Iterator, Sequence
@@ -38,13 +39,15 @@ from .site import Site
 
 RENDER_KEY = "_casebook_render_cache"
 # Bump when render.py changes what it makes of the same Markdown.
-RENDER_FORMAT = "1"
+RENDER_FORMAT = "2"  # 2: no style attributes, table alignment as classes
 VERSIONS = json.dumps([RENDER_FORMAT, version("markdown"), version("nh3")])
 # Sites of fewer items than this are rendered in the build process itself: starting
 # workers costs more than it saves.
 PARALLEL_FROM = 200
 LEGACY_FOLDER = "render"  # a file per fragment, before the SQLite file
 SCHEMA = "CREATE TABLE IF NOT EXISTS fragment (key TEXT PRIMARY KEY, html TEXT NOT NULL)"
+COLUMNS = ["key", "html"]
+SET_ASIDE = ".set-aside"  # suffix of a damaged cache file, kept for a look (the last one)
 
 
 @dataclass(frozen=True)
@@ -195,6 +198,21 @@ class RenderCache:
             self._pool = None
         _JOB = None
 
+    def set_aside_if_damaged(self) -> None:
+        """A cache file that is not a sound SQLite database of fragments (a crash, a
+        full disk, a bad restore in CI) is moved aside and the build starts afresh:
+        a cache only ever costs time, never a build."""
+        problem = damage(self.path)
+        if problem is None:
+            return
+        self._close()
+        for suffix in ("", "-wal", "-shm"):
+            part = self.path.with_name(self.path.name + suffix)
+            if part.exists():
+                part.replace(part.with_name(part.name + SET_ASIDE))
+        print(f"warning: {self.path} was damaged ({problem}); it was moved to "
+              f"{self.path.name + SET_ASIDE} and every page is rendered again", file=sys.stderr)
+
     def stored_keys(self) -> set[str]:
         return {key for (key,) in self._db().execute("SELECT key FROM fragment")}
 
@@ -232,6 +250,26 @@ class RenderCache:
             db.execute(SCHEMA)
             self._local.db, self._local.pid = db, os.getpid()
         return db
+
+
+def damage(path: Path) -> str | None:
+    """What is wrong with a cache file, or None if it is sound (or not there yet)."""
+    if not path.exists():
+        return None
+    try:
+        db = sqlite3.connect(path, timeout=60)
+        try:
+            checked = db.execute("PRAGMA quick_check").fetchone()[0]
+            columns = [row[1] for row in db.execute("PRAGMA table_info(fragment)")]
+        finally:
+            db.close()
+    except sqlite3.DatabaseError as exc:
+        return str(exc)
+    if checked != "ok":
+        return f"SQLite: {checked}"
+    if columns and columns != COLUMNS:
+        return "it was written by another version of Casebook"
+    return None
 
 
 _JOB: tuple[RenderCache, Site, str, set[str]] | None = None
@@ -287,6 +325,8 @@ def render_cache_of(settings: dict[str, Any]) -> RenderCache:
     if RENDER_KEY not in settings:
         folder = cache_dir(settings)
         shutil.rmtree(folder / LEGACY_FOLDER, ignore_errors=True)  # once a build, not per worker
-        settings[RENDER_KEY] = RenderCache(folder / "render.sqlite")
-    cache: RenderCache = settings[RENDER_KEY]
-    return cache
+        cache = RenderCache(folder / "render.sqlite")
+        cache.set_aside_if_damaged()
+        settings[RENDER_KEY] = cache
+    found: RenderCache = settings[RENDER_KEY]
+    return found

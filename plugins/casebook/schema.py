@@ -13,17 +13,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
-from urllib.parse import urlparse
 
 import yaml
 
 from . import assets, values
+from .anonymity import identifying_names, naming_problems
+from .bodies import check_body
 from .interview import answer_problems, split_answers
 from .model import (
     COMPANY_SIZES,
     STATUSES,
     STORY_TYPES,
-    VIDEO_HOSTS,
     Approval,
     Asset,
     Faq,
@@ -39,7 +39,7 @@ from .model import (
 )
 from .problems import FieldError, Problem, did_you_mean
 from .source import Entry, SourceFile, line_of, read_source
-from .video import embed_url
+from .video import find_video, is_plain_https
 
 T = TypeVar("T")
 
@@ -73,12 +73,6 @@ SCHEMAS: dict[str, tuple[dict[str, str], tuple[str, ...]]] = {
     "page": (PAGE_REQUIRED, PAGE_OPTIONAL),
 }
 
-# Words too generic to identify a customer on their own.
-GENERIC_NAME_WORDS = {
-    "bank", "group", "holdings", "company", "corporation", "limited", "systems",
-    "services", "solutions", "industries", "international", "partners", "global",
-    "health", "logistics", "foods", "school", "university", "city", "hospital",
-}
 LANG_SUFFIX_RE = re.compile(r"^(?P<stem>.+)\.(?P<lang>[a-z]{2}(?:-[a-z]{2,4})?)$")
 
 
@@ -193,6 +187,8 @@ def _common(reader: Reader, path: Path, kind: Kind, rules: SiteRules) -> dict[st
         if not values.SLUG_RE.match(slug):
             reader.fail(1, f"the name '{default_slug}' is not a valid slug; rename the "
                         "file or folder in lowercase-with-hyphens, or add slug: <slug>")
+        elif reserved := values.reserved_name(slug, "the file or folder name"):
+            reader.fail(1, f"{reserved}, or add slug: <slug>")
     lang = reader.get("lang", lambda n, k: values.choice(n, k, rules.languages))
     if lang and name_lang and lang != name_lang:
         reader.fail(reader.line("lang"), f"lang: {lang} disagrees with the file name, which "
@@ -201,6 +197,10 @@ def _common(reader: Reader, path: Path, kind: Kind, rules: SiteRules) -> dict[st
         reader.fail(1, f"the file name says language '{name_lang}', which this site does not "
                     f"have (languages: {', '.join(rules.languages)})")
     status_default = "published" if kind == "page" else "draft"
+    try:
+        check_body(reader.source.body, reader.source.body_first_line)
+    except FieldError as exc:
+        reader.fail(exc.line, exc.message)
     body_images = _body_images(reader, path, rules)
     return {
         "kind": kind,
@@ -327,36 +327,8 @@ def _check_story_rules(reader: Reader, story: Story) -> None:
 def _check_anonymous(reader: Reader, story: Story) -> None:
     if story.logo is not None:
         reader.fail(reader.line("logo"), "an anonymous story shows no logo; remove logo")
-    names = identifying_names(story.customer)
-    if not names:
-        return
-    places: list[tuple[str, int]] = [
-        (story.title, reader.line("title")), (story.summary, reader.line("summary")),
-        (story.slug.replace("-", " "), reader.line("slug")),
-    ]
-    if story.quote:
-        places.append((f"{story.quote.text} {story.quote.author} {story.quote.role}",
-                       reader.line("quote")))
-    places += [(f"{m.value} {m.label}", reader.line("metrics")) for m in story.metrics]
-    places += [(text, story.body_first_line + n) for n, text in enumerate(story.body.split("\n"))]
-    for text, line in places:
-        hit = next((name for name in names if name.lower() in text.lower()), None)
-        if hit:
-            reader.fail(line, f"this story is anonymous but names the customer ('{hit}') here; "
-                        "write around it (e.g. 'the bank')" +
-                        (" and set slug: to a neutral slug" if line == reader.line("slug") else ""))
-
-
-def identifying_names(customer: str) -> list[str]:
-    """The customer's name and its distinctive first word (for anonymity checks)."""
-    names = [customer.strip()] if customer.strip() else []
-    for prefix in ("株式会社", "有限会社", "合同会社"):
-        if customer.startswith(prefix) or customer.endswith(prefix):
-            names.append(customer.replace(prefix, "").strip())
-    words = re.findall(r"[A-Za-z][A-Za-z'&.-]+", customer)
-    if words and len(words[0]) >= 4 and words[0].lower() not in GENERIC_NAME_WORDS:
-        names.append(words[0])  # the distinctive part: "Hanabishi" of "Hanabishi Bank"
-    return [n for n in dict.fromkeys(names) if n]
+    reader.problems += naming_problems(reader.shown, reader.source, story.slug,
+                                       identifying_names(story.customer))
 
 
 def _approval(node: yaml.Node, key: str) -> Approval:
@@ -395,14 +367,14 @@ def _people(node: yaml.Node, key: str) -> list[Person]:
 
 def _video(node: yaml.Node, key: str) -> str:
     url = values.text(node, key)
-    parsed = urlparse(url)
-    if parsed.scheme != "https" or parsed.hostname not in VIDEO_HOSTS:
-        raise FieldError(f"video must be an https link to YouTube or Vimeo, not '{url}'",
+    if not is_plain_https(url):
+        raise FieldError(f"video must be a plain https link to YouTube or Vimeo, such as "
+                         f"https://youtu.be/<id> (no spaces, '\\', '@' or port), not '{url}'",
                          line_of(node))
-    if embed_url(url) is None:
-        raise FieldError(f"video: cannot find the video id in '{url}'; copy the link from the "
-                         "video's Share button (https://youtu.be/... or https://vimeo.com/...)",
-                         line_of(node))
+    if find_video(url) is None:
+        raise FieldError(f"video: cannot find a YouTube or Vimeo video in '{url}'; copy the "
+                         "link from the video's Share button (https://youtu.be/... or "
+                         "https://vimeo.com/...)", line_of(node))
     return url
 
 

@@ -12,6 +12,7 @@ from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
 from typing import Any
 
+from . import anonymity
 from .aliases import load_aliases
 from .assets import DEFAULT_WIDTHS, image_asset
 from .buildinfo import return_free_memory
@@ -76,6 +77,11 @@ class ContentSettings:
     def content_dirs(self) -> list[Path]:
         return [self.root / p for p in (*self.story_paths, *self.faq_paths, *self.page_paths)]
 
+    def data_dirs(self) -> list[Path]:
+        """Folders of what content refers to: vocabularies, shared images, aliases."""
+        return [self.root / self.taxonomy_path, *(self.root / p for p in self.image_paths),
+                (self.root / self.aliases_path).parent]
+
 
 @dataclass
 class Site:
@@ -88,6 +94,8 @@ class Site:
     _by_source: dict[str, Item] = field(default_factory=dict, repr=False)
     site_image: Asset | None = None  # for link previews of pages without their own image
     aliases: list[list[str]] = field(default_factory=list)  # search synonyms
+    # alias group (index): the anonymous customers' names it holds (see anonymity)
+    guarded_aliases: dict[int, list[str]] = field(default_factory=dict)
 
     @property
     def errors(self) -> list[Problem]:
@@ -136,15 +144,80 @@ def release_markdown(item: Item) -> None:
         item.answers = [replace(answer, markdown="") for answer in item.answers]
 
 
+# Files that look like content in a format Casebook does not read: Pelican would
+# read some of them with its own readers, an editor expects them published.
+FOREIGN_CONTENT_SUFFIXES = (".html", ".htm", ".mkd", ".mdown", ".mkdn", ".mdwn", ".mdtext",
+                            ".rst", ".adoc", ".textile")
+
+
 def content_files(settings: ContentSettings) -> Iterator[Path]:
+    """The Markdown files to read, in a stable order (links to nothing or out of the
+    project left out: ``file_problems`` reports them)."""
     for directory in settings.content_dirs():
         if not directory.is_dir():
             continue
         for dirpath, dirnames, filenames in os.walk(directory):
             dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
             for name in sorted(filenames):
-                if name.endswith(CONTENT_SUFFIXES) and not name.startswith("."):
-                    yield Path(dirpath) / name
+                path = Path(dirpath) / name
+                if name.endswith(CONTENT_SUFFIXES) and not name.startswith(".") and (
+                        not path.is_symlink() or _link_problem(path, settings.root) is None):
+                    yield path
+
+
+def file_problems(settings: ContentSettings) -> list[Problem]:
+    """Files the build could not read safely: links to nothing, to folders or out of
+    the project, and content in a format Casebook does not read."""
+    problems = []
+    content_dirs = settings.content_dirs()
+    for directory in [*content_dirs, *settings.data_dirs()]:
+        is_content = directory in content_dirs
+        for entry in _entries_below(directory):
+            path = Path(entry.path)
+            message = None
+            if entry.is_symlink():
+                message = _link_problem(path, settings.root)
+            if message is None and is_content and entry.is_file():
+                message = _foreign_content(entry.name)
+            if message:
+                problems.append(Problem(path.relative_to(settings.root).as_posix(), 1, message))
+    return problems
+
+
+def _entries_below(directory: Path) -> Iterator[os.DirEntry[str]]:
+    """Every entry below a folder (hidden ones and links to folders not entered)."""
+    folders = [directory] if directory.is_dir() else []
+    while folders:
+        with os.scandir(folders.pop()) as entries:
+            for entry in entries:
+                if entry.name.startswith("."):
+                    continue
+                yield entry
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append(Path(entry.path))
+
+
+def _link_problem(path: Path, root: Path) -> str | None:
+    if not path.is_symlink():
+        return None
+    target = os.readlink(path)
+    if not path.exists():
+        return (f"this is a link to '{target}', which does not exist; remove the link or "
+                "put the file here")
+    if path.is_dir():
+        return ("this is a link to a folder, which Casebook does not follow; move the "
+                "folder here instead of linking to it")
+    if root not in path.resolve().parents:
+        return (f"this is a link to '{target}', outside the project; copy the file here "
+                "instead of linking to it")
+    return None
+
+
+def _foreign_content(name: str) -> str | None:
+    if not name.lower().endswith(FOREIGN_CONTENT_SUFFIXES):
+        return None
+    return ("Casebook reads content only from Markdown files ending in .md; rename this "
+            "file to .md (with front matter), or move it out of the content folders")
 
 
 def rules_for(settings: ContentSettings, vocabularies: Vocabularies) -> SiteRules:
@@ -166,10 +239,7 @@ def rules_for(settings: ContentSettings, vocabularies: Vocabularies) -> SiteRule
 
 def content_fingerprint(settings: ContentSettings) -> tuple[tuple[str, int, int], ...]:
     """Names, sizes and times of every file content may depend on."""
-    dirs = settings.content_dirs() + [settings.root / settings.taxonomy_path] + [
-        settings.root / p for p in settings.image_paths
-    ] + [(settings.root / settings.aliases_path).parent]
-    return file_stamps(dirs)
+    return file_stamps(settings.content_dirs() + settings.data_dirs())
 
 
 def file_stamps(folders: list[Path]) -> tuple[tuple[str, int, int], ...]:
@@ -181,7 +251,11 @@ def file_stamps(folders: list[Path]) -> tuple[tuple[str, int, int], ...]:
             dirnames[:] = [d for d in dirnames if d != "__pycache__"]
             for name in filenames:
                 path = os.path.join(dirpath, name)
-                stat = os.stat(path)
+                try:
+                    stat = os.stat(path)
+                except OSError:  # a link to nothing, or a file deleted meanwhile
+                    stamps.append((path, -1, -1))
+                    continue
                 stamps.append((path, stat.st_mtime_ns, stat.st_size))
     return tuple(sorted(stamps))
 
@@ -215,7 +289,7 @@ def _load(settings: ContentSettings) -> Site:
     vocabularies, problems = load_vocabularies(
         settings.root / settings.taxonomy_path, settings.taxonomy_path
     )
-    site = Site(settings, vocabularies, problems=problems)
+    site = Site(settings, vocabularies, problems=problems + file_problems(settings))
     rules = rules_for(settings, vocabularies)
     files = list(content_files(settings))
     bundles = {path.parent for path in files if path.name.startswith("index.")}
@@ -229,8 +303,10 @@ def _load(settings: ContentSettings) -> Site:
     site.aliases, found = load_aliases(settings.root / settings.aliases_path,
                                        settings.aliases_path)
     site.problems.extend(found)
+    site.guarded_aliases = anonymity.guarded_alias_groups(
+        (item for item in site.items if isinstance(item, Story)), site.aliases)
     site.problems.extend(duplicate_urls(site.items, settings))
-    site.problems.extend(translation_problems(site.items))
+    site.problems.extend(translation_problems(site.items, settings.root))
     return_free_memory()  # every body read for validation, and let go
     return site
 
@@ -309,13 +385,15 @@ def duplicate_urls(items: list[Item], settings: ContentSettings) -> list[Problem
     return problems
 
 
-def translation_problems(items: list[Item]) -> list[Problem]:
+def translation_problems(items: list[Item], root: Path) -> list[Problem]:
     groups: dict[str, list[Item]] = defaultdict(list)
     for item in items:
         if item.translation_key:
             groups[item.translation_key].append(item)
     problems = []
     for key, group in groups.items():
+        problems += anonymity.translation_problems(
+            [item for item in group if isinstance(item, Story)], root)
         by_lang: dict[str, Item] = {}
         for item in group:
             line = item.line("translation_key")

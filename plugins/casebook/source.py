@@ -6,11 +6,13 @@ remember where they came from, so every later message can name its line.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import frontmatter
 import yaml
+from yaml.resolver import Resolver
 
 from .problems import FieldError
 
@@ -46,8 +48,28 @@ def line_of(node: yaml.Node) -> int:
     return node.start_mark.line + FRONT_MATTER_FIRST_LINE
 
 
+# Characters no text of ours may hold: C0 and C1 controls but tab and newline, DEL,
+# the line and paragraph separators (YAML and JavaScript count them as line breaks,
+# so every later line number would be off), the non-characters U+FFFE and U+FFFF,
+# and lone surrogates (a YAML escape such as "\ud800" can make one). XML, and so
+# the feeds and the sitemap, cannot carry them; they come from text pasted out of
+# PDFs and word processors, where they are invisible.
+INVISIBLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff\ud800-\udfff]")
+
+
+def invisible_character(text: str) -> str | None:
+    """A message naming the first invisible control character in the text, or None."""
+    found = INVISIBLE.search(text)
+    if found is None:
+        return None
+    return (f"an invisible control character (U+{ord(found.group()):04X}) is in the text; "
+            "delete it and type the text again (it often comes with text copied from a "
+            "PDF or a word processor)")
+
+
 def decode(data: bytes) -> str:
-    """UTF-8 text with a BOM dropped and CRLF/CR turned into LF."""
+    """UTF-8 text with a BOM dropped and CRLF/CR turned into LF; refused (with the line)
+    when it is not UTF-8 or holds invisible control characters."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -55,7 +77,13 @@ def decode(data: bytes) -> str:
         raise FieldError(
             "the file is not UTF-8 text; save it with UTF-8 encoding", line
         ) from exc
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    message = invisible_character(text)
+    if message is not None:
+        found = INVISIBLE.search(text)
+        assert found is not None
+        raise FieldError(message, text.count("\n", 0, found.start()) + 1)
+    return text
 
 
 def split_front_matter(text: str) -> tuple[str, str, int]:
@@ -77,26 +105,126 @@ def split_front_matter(text: str) -> tuple[str, str, int]:
     return fm_text, body, text[:body_offset].count("\n") + 1
 
 
-def compose(fm_text: str) -> yaml.Node | None:
-    """Compose YAML into nodes; raise FieldError with the line of a syntax error."""
+def compose(fm_text: str, first_line: int = FRONT_MATTER_FIRST_LINE,
+            subject: str = "front matter") -> yaml.Node | None:
+    """YAML composed into nodes and checked (``checked_nodes``); raises FieldError with
+    the line of the first problem. ``first_line``: the file line of YAML line 0;
+    ``subject``: what the YAML is, as messages name it."""
     try:
-        return yaml.compose(fm_text, Loader=LOADER)
-    except yaml.MarkedYAMLError:
-        pass  # parse again with the pure-Python parser: its messages are clearer
-    try:
-        return yaml.compose(fm_text, Loader=yaml.SafeLoader)
+        root = yaml.compose(fm_text, Loader=LOADER)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + FRONT_MATTER_FIRST_LINE if mark else 1
-        what = exc.problem or "invalid YAML"
-        if exc.context and exc.context_mark and mark and exc.context_mark.line != mark.line:
-            start = exc.context_mark.line + FRONT_MATTER_FIRST_LINE
-            what += f"; {exc.context} that starts on line {start}"
-        raise FieldError(
-            f"front matter is not valid YAML ({what}); check indentation, and "
-            "put values containing ':' or '#' in quotes",
-            line,
-        ) from exc
+        raise syntax_error(fm_text, exc, first_line, subject) from None
+    except yaml.YAMLError as exc:  # a reader error: decode() lets none through
+        raise FieldError(f"{subject} is not valid YAML ({exc})", first_line) from None
+    if root is not None:
+        checked_nodes(root, first_line)
+    return root
+
+
+CLEARER_MESSAGE_UP_TO = 20_000  # characters of YAML
+
+
+def syntax_error(text: str, fast: yaml.MarkedYAMLError, first_line: int,
+                 subject: str) -> FieldError:
+    """The clearer of the two parsers' messages for a syntax error.
+
+    Only the pure-Python *parser* runs again (an event stream, not the recursive
+    composer, which a list nested a thousand deep would overflow), and only on
+    front matter of a sensible size: on 50,000 nested brackets it takes a minute."""
+    error = fast
+    nested = "maximum nesting depth" in f"{fast.problem} {fast.context}"
+    if len(text) <= CLEARER_MESSAGE_UP_TO and not nested:
+        try:
+            for _ in yaml.parse(text, Loader=yaml.SafeLoader):
+                pass
+        except yaml.MarkedYAMLError as exc:
+            error = exc
+        except yaml.YAMLError:
+            pass
+    mark = error.problem_mark or error.context_mark
+    line = mark.line + first_line if mark else first_line
+    what = error.problem or "invalid YAML"
+    if nested:
+        what = f"lists or mappings nested more than {MAX_DEPTH} levels deep"
+    elif error.context and error.context_mark and mark and error.context_mark.line != mark.line:
+        start = error.context_mark.line + first_line
+        what += f"; {error.context} that starts on line {start}"
+    return FieldError(
+        f"{subject} is not valid YAML ({what}); check indentation, and "
+        "put values containing ':' or '#' in quotes",
+        line,
+    )
+
+
+# Front matter holds a few dozen values, nested two or three deep. These bounds stop
+# an alias "bomb" (one anchored list used many times, each use multiplying the size)
+# before anything walks or stringifies the expansion.
+MAX_VALUES = 5_000
+MAX_DEPTH = 20
+STANDARD_TAGS = frozenset(
+    f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp")
+)
+SEQUENCE_TAG = "tag:yaml.org,2002:seq"
+MAPPING_TAG = "tag:yaml.org,2002:map"
+_RESOLVER = Resolver()
+
+
+def checked_nodes(root: yaml.Node, first_line: int = FRONT_MATTER_FIRST_LINE) -> None:
+    """Refuse what no editor writes on purpose and what would be costly to read:
+    tags (``!!python/object``, ``!!binary``), keys that are lists or mappings,
+    nesting deeper than MAX_DEPTH, more than MAX_VALUES values counting each
+    alias's expansion, and invisible characters written as escapes.
+
+    Walked without recursion, visiting an aliased node once per use but
+    stopping at the bound, so the cost is bounded however the YAML is built."""
+    stack: list[tuple[yaml.Node, int]] = [(root, 0)]
+    visited = 0
+    while stack:
+        node, depth = stack.pop()
+        line = node.start_mark.line + first_line
+        visited += 1
+        if visited > MAX_VALUES:
+            raise FieldError(f"front matter holds more than {MAX_VALUES:,} values (YAML "
+                             "aliases such as *name repeat a whole value); write the "
+                             "values out", line)
+        if depth > MAX_DEPTH:
+            raise FieldError(f"lists or mappings are nested more than {MAX_DEPTH} levels "
+                             "deep; flatten them", line)
+        _check_tag(node, line)
+        if isinstance(node, yaml.ScalarNode):
+            message = invisible_character(node.value) if node.style == '"' else None
+            if message is not None:
+                raise FieldError(message, line)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((child, depth + 1) for child in node.value)
+        elif isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                if not isinstance(key, yaml.ScalarNode):
+                    raise FieldError("a key must be a plain word (such as title:), not a "
+                                     "list or a mapping (YAML's '?' keys and aliases are not "
+                                     "used here)", key.start_mark.line + first_line)
+                stack.append((key, depth + 1))
+                stack.append((value, depth + 1))
+
+
+def _check_tag(node: yaml.Node, line: int) -> None:
+    """Only the tags YAML gives plain values by itself; an explicit tag is refused."""
+    if isinstance(node, yaml.ScalarNode):
+        if node.tag == "tag:yaml.org,2002:str":
+            return  # plain or quoted text, or an explicit !!str: text either way
+        implicit = node.tag in STANDARD_TAGS and not node.style and (
+            _RESOLVER.resolve(yaml.ScalarNode, node.value, (True, False)) == node.tag)
+    elif isinstance(node, yaml.SequenceNode):
+        implicit = node.tag == SEQUENCE_TAG
+    else:
+        implicit = node.tag == MAPPING_TAG
+    if not implicit:
+        raise FieldError(f"the YAML tag '{_short_tag(node.tag)}' is not allowed; remove it "
+                         "and write the value as plain text", line)
+
+
+def _short_tag(tag: str) -> str:
+    return "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:yaml") else tag
 
 
 def mapping_entries(node: yaml.MappingNode, errors: list[FieldError]) -> dict[str, Entry]:

@@ -26,6 +26,19 @@ TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# Names Windows reserves for devices: a folder named so cannot be checked out there,
+# and some CDNs and storage services refuse the path.
+RESERVED_NAMES = frozenset(
+    {"con", "prn", "aux", "nul"} | {f"{port}{n}" for port in ("com", "lpt") for n in range(10)}
+)
+
+
+def reserved_name(value: str, what: str) -> str | None:
+    """A message when a URL folder name is one Windows reserves, else None."""
+    if value.lower() not in RESERVED_NAMES:
+        return None
+    return (f"{what} '{value}' is a name Windows reserves for a device (like con, nul, aux, "
+            "com1); it cannot be a folder of the site: choose another")
 
 _READS_AS = {BOOL_TAG: "a true/false value", INT_TAG: "a number", FLOAT_TAG: "a number"}
 
@@ -101,6 +114,9 @@ def slug(node: yaml.Node, key: str) -> str:
             "hyphens, starting with a letter or digit (e.g. acme-onboarding)",
             line_of(node),
         )
+    reserved = reserved_name(value, key)
+    if reserved is not None:
+        raise FieldError(reserved, line_of(node))
     return value
 
 

@@ -9,7 +9,7 @@ import yaml
 from . import values
 from .model import Term, Vocabularies
 from .problems import FieldError, Problem
-from .source import decode
+from .source import compose, decode
 
 VOCABULARY_NAMES = ("features", "industries")
 TERM_KEYS = ("id", "name", "description")
@@ -44,6 +44,9 @@ def _term(node: yaml.Node) -> Term:
         raise FieldError(
             f"id '{term_id}' must be lowercase letters, digits and hyphens", _line(fields["id"][1])
         )
+    reserved = values.reserved_name(term_id, "id")
+    if reserved is not None:
+        raise FieldError(reserved, _line(fields["id"][1]))
     if "name" not in fields:
         raise FieldError(f"'{term_id}' has no name: add name: {{en: ..., ja: ...}}", _line(node))
     names = _localized(fields["name"][1], "name")
@@ -64,14 +67,11 @@ def load_vocabulary(path: Path, shown: str) -> tuple[dict[str, Term], list[Probl
     problems: list[Problem] = []
     try:
         text = decode(path.read_bytes())
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = compose(text, subject="the vocabulary")
     except OSError:
         return {}, [Problem(shown, 1, "vocabulary file is missing; create it as a YAML list")]
     except FieldError as exc:
         return {}, [Problem(shown, exc.line, exc.message)]
-    except yaml.MarkedYAMLError as exc:
-        line = exc.problem_mark.line + 1 if exc.problem_mark else 1
-        return {}, [Problem(shown, line, f"not valid YAML ({exc.problem})")]
     if not isinstance(root, yaml.SequenceNode):
         return {}, [Problem(shown, 1, "must be a YAML list of entries, each starting with '- id:'")]
     terms: dict[str, Term] = {}

@@ -80,6 +80,44 @@ def run_pelican(settings: dict[str, Any]) -> None:
         raise BuildFailed(f"the build logged {len(counter.messages)} error(s)")
 
 
+def refuse_cache_inside(output: Path, cache: Path) -> None:
+    """The cache holds the HTML of drafts and scheduled stories: it must never be
+    where the site is published from."""
+    output, cache = output.resolve(), cache.resolve()
+    if cache == output or output in cache.parents:
+        raise BuildFailed(
+            f"CASEBOOK_CACHE_PATH ({cache}) is inside OUTPUT_PATH ({output}); the cache holds "
+            "drafts, which must never be published: keep the cache outside (default .cache)")
+
+
+def staging_dir(output: Path) -> Path:
+    """A new folder beside ``output`` to build into, named after this process, so that
+    a later build can tell it from a live one's once this process is gone."""
+    return Path(tempfile.mkdtemp(prefix=f".{output.name}.build-{os.getpid()}-", dir=output.parent))
+
+
+def remove_stale_dirs(output: Path) -> None:
+    """Remove what builds that were killed (SIGKILL, a power cut) left beside ``output``:
+    their staging folders and the old trees of an unfinished swap."""
+    for kind in ("build", "old"):
+        for folder in output.parent.glob(f".{output.name}.{kind}-*"):
+            pid = folder.name.removeprefix(f".{output.name}.{kind}-").split("-", 1)[0]
+            if not (pid.isdigit() and _is_running(int(pid))):
+                shutil.rmtree(folder, ignore_errors=True)
+
+
+def _is_running(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
+
+
 def replace_dir(new: Path, target: Path) -> None:
     """Put ``new`` where ``target`` is, with the old tree removed only afterwards."""
     old = None
@@ -102,6 +140,7 @@ def build(config: Path, overrides: dict[str, Any] | None = None,
     started = time.perf_counter()
     settings = load_settings(config, overrides)
     output = Path(settings["OUTPUT_PATH"])
+    refuse_cache_inside(output, cache_dir(settings))
     key = build_key(settings)
     if not force and output.is_dir() and is_up_to_date(settings, key, output):
         report_up_to_date(settings, output, out or sys.stderr, started)
@@ -113,7 +152,8 @@ def build(config: Path, overrides: dict[str, Any] | None = None,
             f"({output.name}/ was left unchanged)"
         )
     output.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.build-", dir=output.parent))
+    remove_stale_dirs(output)
+    staging = staging_dir(output)
     run_settings = {**settings, "OUTPUT_PATH": str(staging)}
     try:
         run_pelican(run_settings)

@@ -16,11 +16,18 @@ from typing import Any
 from casebook import ContentSettings, Problem
 from casebook.editorial import EditorialRules, editorial_warnings
 from casebook.model import SECTIONS, Item
-from casebook.schema import kind_of_path, name_parts, parse_file
-from casebook.site import content_files, duplicate_urls, load_site, rules_for
+from casebook.schema import SiteRules, kind_of_path, name_parts, parse_file
+from casebook.site import (
+    content_files,
+    duplicate_urls,
+    load_site,
+    rules_for,
+    translation_problems,
+)
 from casebook.vocab import load_vocabularies
 
-FRONT_KEY_RE = re.compile(r"^(slug|lang|type):\s*[\"']?([^\"'#\s]+)", re.MULTILINE)
+FRONT_KEY_RE = re.compile(r"^(slug|lang|type|translation_key):\s*[\"']?([^\"'#\s]+)",
+                          re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -32,6 +39,7 @@ class Stub:
     section: str
     slug: str
     lang: str
+    translation_key: str | None = None
 
     def line(self, key: str) -> int:
         return 1
@@ -76,7 +84,22 @@ def check_paths(settings: dict[str, Any], paths: list[Path]) -> list[Problem]:
     # Others first: a collision is reported on the second file, the one being checked.
     collisions = duplicate_urls([*others, *items], content)  # type: ignore[list-item]
     problems += [p for p in collisions if p.path in {i.source for i in items}]
+    problems += _translation_problems(items, others, rules)
     return sorted(problems)
+
+
+def _translation_problems(items: list[Item], others: list[Stub], rules: SiteRules) -> list[Problem]:
+    """Anonymity across the language versions of the files checked: their other
+    versions are parsed too (a story has two or three)."""
+    checked = {item.source for item in items}
+    keys = {item.translation_key for item in items if item.translation_key}
+    versions = list(items)
+    for stub in others:
+        if stub.translation_key in keys:
+            item, _ = parse_file(rules.root / stub.source, rules)
+            if item is not None:
+                versions.append(item)
+    return [p for p in translation_problems(versions, rules.root) if p.path in checked]
 
 
 def _stub(path: Path, content: ContentSettings) -> Stub:
@@ -88,5 +111,5 @@ def _stub(path: Path, content: ContentSettings) -> Stub:
     if kind == "story" and keys.get("type") == "interview":
         kind = "interview"
     return Stub(relative.as_posix(), kind, SECTIONS[kind], keys.get("slug", slug),
-                keys.get("lang", name_lang or content.default_lang))
+                keys.get("lang", name_lang or content.default_lang), keys.get("translation_key"))
 

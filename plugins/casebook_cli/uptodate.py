@@ -54,7 +54,7 @@ def is_up_to_date(settings: dict[str, Any], key: str, output: Path) -> bool:
     try:
         last = json.loads((cache_dir(settings) / KEY_FILE).read_text(encoding="utf-8"))
         return bool(last["key"] == key and last["output"] == output_stamp(output))
-    except (OSError, ValueError, KeyError):
+    except (OSError, ValueError, LookupError, TypeError):  # none yet, or damaged: build
         return False
 
 
@@ -71,5 +71,5 @@ def last_warnings(settings: dict[str, Any]) -> list[str]:
         record = json.loads((cache_dir(settings) / KEY_FILE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return []
-    found: list[str] = record.get("warnings", [])
-    return found
+    found = record.get("warnings", []) if isinstance(record, dict) else []
+    return [str(warning) for warning in found] if isinstance(found, list) else []

@@ -62,18 +62,37 @@ def write_csv(records: list[dict[str, Any]], path: Path) -> None:
         _write_rows(records, out)
 
 
+# A cell a spreadsheet program would run as a formula (OWASP's "CSV injection"):
+# one starting with =, +, -, @, a tab or a carriage return (also in their full-width
+# forms, which some locales' spreadsheets read as the same).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
+
+
+def inert(cell: Any) -> Any:
+    """A cell that cannot run as a formula: such text gets a leading apostrophe,
+    which spreadsheets read as "this is text" and do not show."""
+    if isinstance(cell, str) and cell.startswith(FORMULA_STARTS):
+        return "'" + cell
+    return cell
+
+
 def _write_rows(records: list[dict[str, Any]], out: TextIO) -> None:
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
     for record in records:
-        quote = record["quote"] or {}
-        writer.writerow({
-            **{k: record[k] for k in CSV_COLUMNS if k in record and k != "quote"},
-            "anonymous": "yes" if record["anonymous"] else "no",
-            "customer": record["customer"] or "",
-            "features": "; ".join(record["features"]),
-            "feature_names": "; ".join(record["feature_names"]),
-            "metrics": "; ".join(f"{m['value']} {m['label']}" for m in record["metrics"]),
-            "quote": quote.get("text", ""),
-            "quote_by": ", ".join(p for p in (quote.get("author"), quote.get("role")) if p),
-        })
+        writer.writerow({key: inert(value) for key, value in _row(record).items()})
+
+
+def _row(record: dict[str, Any]) -> dict[str, Any]:
+    """A record as one CSV row: lists joined with '; ', metrics as 'value label'."""
+    quote = record["quote"] or {}
+    return {
+        **{k: record[k] for k in CSV_COLUMNS if k in record and k != "quote"},
+        "anonymous": "yes" if record["anonymous"] else "no",
+        "customer": record["customer"] or "",
+        "features": "; ".join(record["features"]),
+        "feature_names": "; ".join(record["feature_names"]),
+        "metrics": "; ".join(f"{m['value']} {m['label']}" for m in record["metrics"]),
+        "quote": quote.get("text", ""),
+        "quote_by": ", ".join(p for p in (quote.get("author"), quote.get("role")) if p),
+    }

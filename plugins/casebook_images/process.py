@@ -8,12 +8,13 @@ run in worker processes: they take paths and numbers, and return file names.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import Any
 
 from PIL import Image, ImageOps, ImageSequence
 
+from casebook.assets import IMAGE_FORMATS
+from casebook.pdf import clean_pdf
 from casebook.svg import clean_svg
 
 PREVIEW_WIDTH = 640
@@ -25,7 +26,7 @@ SAVE_OPTIONS: dict[str, dict[str, Any]] = {
 }
 FORMATS = {".jpg": "JPEG", ".png": "PNG", ".gif": "GIF", ".webp": "WEBP"}
 # Bumped whenever encoding changes, so cached derivatives are made again.
-ENCODER_VERSION = "2"
+ENCODER_VERSION = "3"  # 3: SVG allow-list, PDFs cleaned, no frame metadata
 
 
 def encode_image(source: Path, target_dir: Path, stem: str, suffix: str,
@@ -33,7 +34,7 @@ def encode_image(source: Path, target_dir: Path, stem: str, suffix: str,
     """Write ``<stem>-<w><suffix>`` and ``<stem>-<w>.webp`` for each width."""
     target_dir.mkdir(parents=True, exist_ok=True)
     written: list[str] = []
-    with Image.open(source) as original:
+    with Image.open(source, formats=IMAGE_FORMATS) as original:
         if animated:
             return _encode_animation(original, target_dir, stem, suffix, widths)
         upright = ImageOps.exif_transpose(original)
@@ -84,13 +85,15 @@ def _encodable(image: Image.Image, fmt: str) -> Image.Image:
 
 def _encode_animation(original: Image.Image, target_dir: Path, stem: str, suffix: str,
                       widths: tuple[int, ...]) -> list[str]:
-    """Animated GIF/WebP stay animated: every frame scaled, timing kept."""
-    frames = [frame.convert("RGBA") for frame in ImageSequence.Iterator(original)]
+    """Animated GIF/WebP stay animated: every frame scaled, timing kept, and no
+    frame's metadata (comments, EXIF, XMP, colour profile) carried over. Frames
+    are decoded once per width, so only the scaled ones are held in memory."""
     duration = original.info.get("duration", 100)
     loop = original.info.get("loop", 0)
     written = []
     for width in widths:
-        scaled = [_scaled(frame, width) for frame in frames]
+        scaled = [_without_metadata(_scaled(frame.convert("RGBA"), width))
+                  for frame in ImageSequence.Iterator(original)]
         for ext in dict.fromkeys((suffix, ".webp")):
             name = f"{stem}-{width}{ext}"
             scaled[0].save(target_dir / name, FORMATS[ext], save_all=True,
@@ -100,6 +103,11 @@ def _encode_animation(original: Image.Image, target_dir: Path, stem: str, suffix
     return written
 
 
+def _without_metadata(frame: Image.Image) -> Image.Image:
+    frame.info.clear()
+    return frame
+
+
 def encode_svg(source: Path, target_dir: Path, name: str) -> list[str]:
     target_dir.mkdir(parents=True, exist_ok=True)
     (target_dir / name).write_bytes(clean_svg(source.read_bytes()))
@@ -107,12 +115,13 @@ def encode_svg(source: Path, target_dir: Path, name: str) -> list[str]:
 
 
 def encode_pdf(source: Path, target_dir: Path, name: str, preview: str) -> list[str]:
-    """The PDF itself, and its first page as a JPEG preview."""
+    """The PDF without its document properties and active content (``casebook.pdf``),
+    and its first page as a JPEG preview."""
     import pypdfium2
 
     target_dir.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(source, target_dir / name)
-    document = pypdfium2.PdfDocument(str(source))
+    clean_pdf(source, target_dir / name)
+    document = pypdfium2.PdfDocument(str(target_dir / name))
     try:
         page = document[0]
         image = page.render(scale=PREVIEW_WIDTH / page.get_width()).to_pil().convert("RGB")

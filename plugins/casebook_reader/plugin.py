@@ -13,6 +13,9 @@ from .settled import settle_on_read
 
 
 def add_reader(readers: Any) -> None:
+    """Casebook's reader is the only one: Pelican's own would publish a stray .html or
+    .mkd file unchecked (``casebook check`` reports such files)."""
+    readers.reader_classes.clear()
     for extension in CasebookReader.file_extensions:
         readers.reader_classes[extension] = CasebookReader
 

@@ -56,8 +56,10 @@ class LanguageIndexes:
     memory) as soon as the bundle is on disk; ``write`` waits for the others
     and merges the bundles into one."""
 
-    def __init__(self, aliases: list[list[str]], scratch: Path) -> None:
+    def __init__(self, aliases: list[list[str]], scratch: Path,
+                 guards: dict[int, list[str]] | None = None) -> None:
         self.aliases = aliases
+        self.guards = guards or {}  # alias groups that name an anonymous customer
         self.scratch = scratch
         self.indexes: dict[str, PagefindIndex] = {}
         self.closed: list[str] = []  # in the order closed
@@ -77,7 +79,7 @@ class LanguageIndexes:
             return
         # In the order rendered: a binary numbers pages as they arrive, and the
         # render order is fixed for a given commit.
-        self._index_for(lang).add(for_index(page_html, self.aliases), url, save_as)
+        self._index_for(lang).add(for_index(page_html, self.aliases, self.guards), url, save_as)
 
     def close(self, lang: str) -> None:
         """No more pages in ``lang``: write its bundle (a language without pages has none).
@@ -193,7 +195,8 @@ def serve(stdin: BinaryIO, stdout: BinaryIO) -> None:
             kind, head, body = read_frame(stdin)
             if kind == b"A":
                 start = json.loads(body)
-                indexes = LanguageIndexes(start["aliases"], Path(start["scratch"]))
+                guards = {int(n): names for n, names in start.get("guards", {}).items()}
+                indexes = LanguageIndexes(start["aliases"], Path(start["scratch"]), guards)
                 shutil.rmtree(indexes.scratch, ignore_errors=True)
             elif indexes is None or kind not in b"PCW":
                 break

@@ -60,10 +60,11 @@ def strip_stop_words(page_html: str) -> str:
     return head + INDEXED_MARK + "".join(parts)
 
 
-def for_index(page_html: str, groups: list[list[str]]) -> str:
+def for_index(page_html: str, groups: list[list[str]],
+              guards: dict[int, list[str]] | None = None) -> str:
     """The page as Pagefind should see it (never as published). Trimmed first, so that
     only what is indexed (not the related stories) lends the page alias words."""
-    return strip_stop_words(with_aliases(trimmed(page_html), groups))
+    return strip_stop_words(with_aliases(trimmed(page_html), groups, guards))
 
 
 def trimmed(page_html: str) -> str:
@@ -84,23 +85,32 @@ def trimmed(page_html: str) -> str:
             f"<body>\n{main}</main>\n</body>\n</html>\n")
 
 
-def with_aliases(page_html: str, groups: list[list[str]]) -> str:
+def with_aliases(page_html: str, groups: list[list[str]],
+                 guards: dict[int, list[str]] | None = None) -> str:
     """The page as Pagefind should see it: alias words added, for the index only."""
     if not groups:
         return page_html
     body = page_html.split(INDEXED_MARK, 1)[-1].split("</main>", 1)[0]
-    extra = aliases_for(html.unescape(TAGS.sub(" ", body)), groups)
+    extra = aliases_for(html.unescape(TAGS.sub(" ", body)), groups, guards)
     if not extra:
         return page_html
     words = html.escape(" ".join(extra))
     return MAIN_END.sub(f'<p data-pagefind-weight="0.5">{words}</p></main>', page_html, count=1)
 
 
-def aliases_for(text: str, groups: list[list[str]]) -> list[str]:
-    """Words of every group that ``text`` mentions, which ``text`` does not contain yet."""
+def aliases_for(text: str, groups: list[list[str]],
+                guards: dict[int, list[str]] | None = None) -> list[str]:
+    """Words of every group that ``text`` mentions, which ``text`` does not contain yet.
+
+    A guarded group (one that holds the name of an anonymous story's customer) lends
+    its words only to a text that already names that customer (``guards``: group
+    index to the names, in lower case)."""
     lowered = text.lower()
     extra: list[str] = []
-    for group in groups:
+    for n, group in enumerate(groups):
+        names = guards.get(n) if guards else None
+        if names and not any(name in lowered for name in names):
+            continue
         if any(_mentions(lowered, word) for word in group):
             extra += [word for word in group if not _mentions(lowered, word)]
     return extra

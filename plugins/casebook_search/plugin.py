@@ -33,7 +33,8 @@ def start_index_stream(generators: list[Any]) -> None:
     if not context.get("CASEBOOK_SEARCH", True):
         return
     scratch = cache_dir(context) / "pagefind" / f".writing-{os.getpid()}"
-    stream = IndexStream(catalog_of(context).site.aliases, scratch)
+    site = catalog_of(context).site
+    stream = IndexStream(site.aliases, scratch, site.guarded_aliases)
     context[STREAM_KEY] = stream
     context.setdefault(LISTENERS_KEY, []).append(stream.add)
     stories_last_by_language(generators, stream)
@@ -105,7 +106,7 @@ def reuse_or_finish(stream: IndexStream, bundle: Path, cache: Path) -> IndexStat
     bundle made from byte-identical inputs makes two builds of one commit
     identical; the index streamed during this build is then thrown away.
     """
-    key = bundle_key(stream.digests, stream.aliases)
+    key = bundle_key(stream.digests, [stream.aliases, sorted(stream.guards.items())])
     cached = cache / key
     if (cached / DONE).exists():
         stats = stream.finish(None)
@@ -133,8 +134,9 @@ def link_or_copy(source: str, target: str) -> None:
         shutil.copy2(source, target)
 
 
-def bundle_key(digests: list[tuple[str, bytes]], aliases: list[list[str]]) -> str:
-    """A hash of every indexed page (URL and HTML) and of how it is indexed."""
+def bundle_key(digests: list[tuple[str, bytes]], aliases: Any) -> str:
+    """A hash of every indexed page (URL and HTML) and of how it is indexed (``aliases``:
+    the alias groups and what each page is not to take from them)."""
     digest = hashlib.sha256(json.dumps([PAGEFIND_VERSION, INDEX_FORMAT, aliases]).encode())
     for url, html_digest in sorted(digests):
         digest.update(url.encode())

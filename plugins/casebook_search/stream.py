@@ -50,6 +50,7 @@ class IndexStream:
 
     aliases: list[list[str]]
     scratch: Path  # where the feeder writes each language's bundle before they are merged
+    guards: dict[int, list[str]] = field(default_factory=dict)  # see Site.guarded_aliases
     digests: list[tuple[str, bytes]] = field(default_factory=list)  # (url, sha256 of html)
     stats: IndexStats = field(default_factory=IndexStats)
     _feeder: subprocess.Popen[bytes] | None = None
@@ -113,7 +114,8 @@ class IndexStream:
         with contextlib.suppress(OSError):
             fcntl.fcntl(feeder.stdin.fileno(), F_SETPIPE_SZ, PIPE_BYTES)
         self._feeder = feeder
-        start = {"aliases": self.aliases, "scratch": str(self.scratch.resolve())}
+        start = {"aliases": self.aliases, "scratch": str(self.scratch.resolve()),
+                 "guards": self.guards}
         self._send(frame(b"A", body=json.dumps(start).encode()))
         _open_streams.add(self)
         return feeder
