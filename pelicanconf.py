@@ -11,6 +11,7 @@ PATH = "."
 ARTICLE_PATHS = ["stories"]
 PAGE_PATHS = ["content/pages"]
 STATIC_PATHS: list[str] = []
+IGNORE_FILES = [".*"]  # hidden files are not content (Pelican's default misses them)
 OUTPUT_PATH = "output"
 THEME = "theme"
 THEME_STATIC_DIR = "theme"

@@ -203,6 +203,26 @@ def test_invisible_characters_are_refused_where_they_are(project: Project, text:
     refused(project, f"{STORY}:{line}: error: an invisible control character")
 
 
+@pytest.mark.parametrize(("body", "line", "message"), [
+    ("Intro.\n\n" + "[a " * 300, 14, "this paragraph holds 300 '[' characters"),
+    ("Intro.\n\n" + "_" * 3000 + "x" + "_" * 3000, 14, "this paragraph holds 6,000 '_'"),
+    ("- " * 400 + "x", 12, "this line is nested 400 lists or quotes deep"),
+    ("".join("\t" * n + "- x\n" for n in range(300)), 112, "this line is nested 101 lists"),
+    ("x" * 210_000, 11, "the text is 210,001 characters long"),
+])
+def test_bodies_markdown_would_stall_or_crash_on_are_refused(project: Project, body: str,
+                                                             line: int, message: str) -> None:
+    project.story(STORY, body=body)
+    refused(project, f"{STORY}:{line}: error: {message}")
+
+
+def test_markdown_that_fails_anyway_is_published_as_plain_text() -> None:
+    from casebook.render import render_markdown
+
+    html = render_markdown("- " * 3000 + "x <script>alert(1)</script>", {}, {})
+    assert html.startswith("<p>- - -") and "<script" not in html
+
+
 def test_vocabularies_and_aliases_get_the_same_yaml_checks(project: Project) -> None:
     project.write("content/search/aliases.yml", alias_bomb(30) + "\n")
     project.story(STORY)

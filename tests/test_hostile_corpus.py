@@ -102,6 +102,8 @@ HOSTILE_BODIES = [
 PATHOLOGICAL_BODIES = [
     "[a " * 6000, "![" * 4000, "<a " * 6000, "_" * 6000 + "x" + "_" * 6000,
     "*a " * 3000 + "b" + " a*" * 3000, "x" * 250_000, "> " * 3000 + "deep",
+    "- " * 3000 + "x", "1. " * 2000 + "x", "".join("\t" * n + "- x\n" for n in range(400)),
+    "".join("    " * n + "* x\n" for n in range(250)),
 ]
 
 
@@ -269,6 +271,12 @@ def bad_file(kind: str) -> Maker:
             write(root, "stories/aux/index.md", story_text())
         elif kind == "utf16-md":
             write(root, "stories/wide.md", story_text().encode("utf-16"))
+        elif kind == "hidden-md":
+            write(root, "stories/.hidden.md", story_text(slug="hidden"))
+        elif kind == "upper-md":
+            write(root, "stories/Shouting.MD", story_text(slug="shouting"))
+        elif kind == "huge-front-matter":
+            write(root, STORY, story_text(summary='"' + "long " * 40_000 + '"'))
     return make
 
 
@@ -327,7 +335,8 @@ def corpus() -> list[Case]:
     cases += [Case(f"pdf-{k}", hostile_pdf(k)) for k in ("active", "encrypted", "garbage")]
     cases += [Case(f"file-{k}", bad_file(k)) for k in (
         "dangling-link", "folder-link", "outside-link", "stray-html", "stray-mkd", "not-utf8",
-        "binary-md", "empty-md", "device-name", "utf16-md")]
+        "binary-md", "empty-md", "device-name", "utf16-md", "hidden-md", "upper-md",
+        "huge-front-matter")]
     cases += [Case(f"data-{k}", bad_data(k)) for k in (
         "aliases-tag", "aliases-bomb", "aliases-binary", "vocab-mapping-key", "vocab-empty",
         "vocab-deep", "cache-garbage", "cache-key-garbage")]

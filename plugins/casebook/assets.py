@@ -104,7 +104,21 @@ def image_asset(ref: str, item_dir: Path, shared_dirs: list[Path], allowed_roots
                  chosen, frames > 1)
 
 
-def _decoded_shape(path: Path, ref: str, line: int) -> tuple[str, int, int, int]:
+Shape = tuple[str, int, int, int]
+# Images already decoded by this process, by path, size and time: ``casebook serve``
+# loads the site again after every save, and decoding 300 photos takes seconds.
+_decoded: dict[tuple[str, int, int], Shape] = {}
+
+
+def _decoded_shape(path: Path, ref: str, line: int) -> Shape:
+    stat = path.stat()
+    key = (str(path), stat.st_size, stat.st_mtime_ns)
+    if key not in _decoded:
+        _decoded[key] = _decode(path, ref, line)
+    return _decoded[key]
+
+
+def _decode(path: Path, ref: str, line: int) -> Shape:
     """(format, width, height with orientation applied, frames) of an image that
     decodes completely; its size is checked before any pixel is decoded."""
     with warnings.catch_warnings():

@@ -19,7 +19,13 @@ MAX_CHARACTERS = 200_000  # some 30,000 words: a long case study is a tenth of t
 MAX_LINKS = 2_000  # '[' in the whole body
 # The most of each markup character one paragraph may hold.
 MAX_IN_PARAGRAPH = {"[": 200, "*": 500, "_": 500, "<": 500}
+# Lists and quotes nested by indentation or by markers on one line ("- - - x");
+# Python-Markdown recurses once a level and overflows from about 250.
+MAX_NESTING = 100
 FENCE = re.compile(r"^\s{0,3}(```|~~~)")
+NESTING_STARTS = frozenset(" \t-*+>0123456789")
+MARKER = re.compile(r"(?:[-*+]|\d{1,9}[.)]|>)[ \t]")
+NESTING = re.compile(r"[ \t]*(?:(?:[-*+]|\d{1,9}[.)]|>)[ \t]+)*")
 
 
 def check_body(body: str, first_line: int) -> None:
@@ -31,6 +37,7 @@ def check_body(body: str, first_line: int) -> None:
     if body.count("[") > MAX_LINKS:
         raise FieldError(f"the text holds {body.count('['):,} '[' (links, images, footnotes); "
                          f"at most {MAX_LINKS:,} can be rendered", first_line)
+    _check_nesting(body, first_line)
     if all(body.count(mark) <= most for mark, most in MAX_IN_PARAGRAPH.items()):
         return  # no paragraph can hold more than the whole body (nearly every story)
     for text, line in _paragraphs(body, first_line):
@@ -39,6 +46,25 @@ def check_body(body: str, first_line: int) -> None:
                 raise FieldError(f"this paragraph holds {text.count(mark):,} '{mark}' characters; "
                                  f"at most {most} can be rendered in one paragraph: split it, "
                                  "or write the characters in a code block", line)
+
+
+def _check_nesting(body: str, first_line: int) -> None:
+    for number, line in enumerate(body.split("\n"), first_line):
+        if len(line) <= MAX_NESTING or line[0] not in NESTING_STARTS:
+            continue  # too short to nest that deep, or a paragraph's line
+        depth = _nesting(line)
+        if depth > MAX_NESTING:
+            raise FieldError(f"this line is nested {depth} lists or quotes deep; Casebook renders "
+                             f"at most {MAX_NESTING} levels: flatten it", number)
+
+
+def _nesting(line: str) -> int:
+    """Levels of list or quote a line opens: four columns of indentation each (a tab
+    is four), and each list or quote marker in front of its text."""
+    prefix = NESTING.match(line)
+    markers = MARKER.findall(prefix.group()) if prefix else []
+    indent = len(line) - len(line.lstrip(" \t"))
+    return len(line[:indent].expandtabs(4)) // 4 + len(markers)
 
 
 def _paragraphs(body: str, first_line: int) -> list[tuple[str, int]]:

@@ -8,6 +8,7 @@ iframes. Local image references are rewritten to their published URLs.
 from __future__ import annotations
 
 import re
+from html import escape as html_escape
 
 import markdown
 import nh3
@@ -47,17 +48,36 @@ URL_SCHEMES = {"http", "https", "mailto", "tel"}
 # Tags removed together with everything inside them.
 DROPPED_WITH_CONTENT = {"script", "style", "iframe", "object", "embed", "template", "noscript"}
 
-# The same HTML as with MARKDOWN_EXTENSIONS alone, in less time (casebook.inline and
-# casebook.blocks: steps are not run on text they cannot match).
-_markdown = markdown.Markdown(
-    extensions=[*MARKDOWN_EXTENSIONS, TriggeredInlineExtension(), GuardedBlocksExtension()],
-    extension_configs=MARKDOWN_CONFIG)
+def new_markdown() -> markdown.Markdown:
+    """The same HTML as with MARKDOWN_EXTENSIONS alone, in less time (casebook.inline and
+    casebook.blocks: steps are not run on text they cannot match)."""
+    return markdown.Markdown(
+        extensions=[*MARKDOWN_EXTENSIONS, TriggeredInlineExtension(), GuardedBlocksExtension()],
+        extension_configs=MARKDOWN_CONFIG)
+
+
+_markdown = new_markdown()
 
 
 def markdown_to_html(text: str) -> str:
-    """Python-Markdown with the site's extensions (headings start at h2)."""
+    """Python-Markdown with the site's extensions (headings start at h2).
+
+    ``casebook.bodies`` refuses the input known to overflow Python-Markdown's
+    recursion or to take it minutes; should anything else make it fail, the
+    text is published as plain paragraphs rather than failing the build."""
+    global _markdown
     _markdown.reset()
-    return H1_RE.sub(r"<\1h2", _markdown.convert(text))
+    try:
+        html = _markdown.convert(text)
+    except (RecursionError, ValueError, IndexError, KeyError, AttributeError, TypeError):
+        _markdown = new_markdown()  # its state is unknown after a failure
+        return plain_paragraphs(text)
+    return H1_RE.sub(r"<\1h2", html)
+
+
+def plain_paragraphs(text: str) -> str:
+    return "".join(f"<p>{html_escape(block.strip())}</p>\n"
+                   for block in text.split("\n\n") if block.strip())
 
 
 # A paragraph holding only an image with a title becomes a figure with a caption:

@@ -214,7 +214,11 @@ def _link_problem(path: Path, root: Path) -> str | None:
 
 
 def _foreign_content(name: str) -> str | None:
-    if not name.lower().endswith(FOREIGN_CONTENT_SUFFIXES):
+    lower = name.lower()
+    if lower.endswith(CONTENT_SUFFIXES) and not name.endswith(CONTENT_SUFFIXES):
+        return (f"Casebook reads files ending in '.md' in lower case; rename this file to "
+                f"'{name.rsplit('.', 1)[0]}.md'")
+    if not lower.endswith(FOREIGN_CONTENT_SUFFIXES):
         return None
     return ("Casebook reads content only from Markdown files ending in .md; rename this "
             "file to .md (with front matter), or move it out of the content folders")

@@ -78,12 +78,23 @@ def decode(data: bytes) -> str:
             "the file is not UTF-8 text; save it with UTF-8 encoding", line
         ) from exc
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    message = invisible_character(text)
-    if message is not None:
+    if _may_hold_invisible(data):
         found = INVISIBLE.search(text)
-        assert found is not None
-        raise FieldError(message, text.count("\n", 0, found.start()) + 1)
+        if found is not None:
+            message = invisible_character(found.group())
+            assert message is not None
+            raise FieldError(message, text.count("\n", 0, found.start()) + 1)
     return text
+
+
+# C0 controls (but tab, newline and carriage return) and DEL, as bytes.
+C0_CONTROLS = bytes([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
+
+
+def _may_hold_invisible(data: bytes) -> bool:
+    """A fast test on the bytes: ASCII text without C0 controls holds none (searching
+    the text takes several times longer, and nearly every file has nothing to find)."""
+    return len(data.translate(None, C0_CONTROLS)) != len(data) or not data.isascii()
 
 
 def split_front_matter(text: str) -> tuple[str, str, int]:
@@ -117,7 +128,7 @@ def compose(fm_text: str, first_line: int = FRONT_MATTER_FIRST_LINE,
     except yaml.YAMLError as exc:  # a reader error: decode() lets none through
         raise FieldError(f"{subject} is not valid YAML ({exc})", first_line) from None
     if root is not None:
-        checked_nodes(root, first_line)
+        checked_nodes(root, first_line, tags_possible="!" in fm_text)
     return root
 
 
@@ -156,6 +167,7 @@ def syntax_error(text: str, fast: yaml.MarkedYAMLError, first_line: int,
     )
 
 
+MAX_FRONT_MATTER = 50_000  # characters; a story's front matter is about a thousand
 # Front matter holds a few dozen values, nested two or three deep. These bounds stop
 # an alias "bomb" (one anchored list used many times, each use multiplying the size)
 # before anything walks or stringifies the expansion.
@@ -169,14 +181,16 @@ MAPPING_TAG = "tag:yaml.org,2002:map"
 _RESOLVER = Resolver()
 
 
-def checked_nodes(root: yaml.Node, first_line: int = FRONT_MATTER_FIRST_LINE) -> None:
+def checked_nodes(root: yaml.Node, first_line: int = FRONT_MATTER_FIRST_LINE,
+                  tags_possible: bool = True) -> None:
     """Refuse what no editor writes on purpose and what would be costly to read:
     tags (``!!python/object``, ``!!binary``), keys that are lists or mappings,
     nesting deeper than MAX_DEPTH, more than MAX_VALUES values counting each
     alias's expansion, and invisible characters written as escapes.
 
     Walked without recursion, visiting an aliased node once per use but
-    stopping at the bound, so the cost is bounded however the YAML is built."""
+    stopping at the bound, so the cost is bounded however the YAML is built.
+    (``tags_possible``: False when the YAML holds no '!', which every tag starts with.)"""
     stack: list[tuple[yaml.Node, int]] = [(root, 0)]
     visited = 0
     while stack:
@@ -190,7 +204,8 @@ def checked_nodes(root: yaml.Node, first_line: int = FRONT_MATTER_FIRST_LINE) ->
         if depth > MAX_DEPTH:
             raise FieldError(f"lists or mappings are nested more than {MAX_DEPTH} levels "
                              "deep; flatten them", line)
-        _check_tag(node, line)
+        if tags_possible:
+            _check_tag(node, line)
         if isinstance(node, yaml.ScalarNode):
             message = invisible_character(node.value) if node.style == '"' else None
             if message is not None:
@@ -259,6 +274,10 @@ def read_source(path: Path, errors: list[FieldError]) -> SourceFile:
         raise FieldError(f"cannot read the file: {exc.strerror}", 1) from exc
     text = decode(data)
     fm_text, body, body_first_line = split_front_matter(text)
+    if len(fm_text) > MAX_FRONT_MATTER:
+        raise FieldError(f"the front matter is {len(fm_text):,} characters long; it holds a "
+                         f"few short values (at most {MAX_FRONT_MATTER:,} characters): move "
+                         "long text into the body", 1)
     root = compose(fm_text)
     if root is None:
         raise FieldError("front matter is empty: add the required keys between the '---' lines", 1)

@@ -44,7 +44,9 @@ class CasebookReader(BaseReader):
             for problem in problems:
                 logger.error("%s", problem)
             raise ContentError(problems)
-        item = self.site.by_source()[shown]
+        item = self.site.by_source().get(shown)
+        if item is None:  # not content for Casebook (a hidden file): never published
+            return "", {"title": shown, "status": "skip"}
         # No body yet: the object reads it from the render cache when a page asks
         # (casebook_reader.settled), by which time the workers have rendered it.
         return "", metadata_for(item, self.content, self.settings)
