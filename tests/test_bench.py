@@ -15,10 +15,10 @@ from typing import Any
 
 import pytest
 
-from casebook_bench.__main__ import main
-from casebook_bench.corpus import make_corpus, story_files
-from casebook_bench.report import size_figures
-from casebook_bench.stock import write_stock_project
+from bench.__main__ import main
+from bench.corpus import make_corpus, story_files
+from bench.report import size_figures
+from bench.stock import write_stock_project
 
 SIZES = (20, 40)
 

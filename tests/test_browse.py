@@ -321,8 +321,8 @@ def test_related_index_cost_grows_linearly() -> None:
     import datetime as dt
     from types import SimpleNamespace
 
-    from casebook.model import Story
-    from casebook_taxonomy.related import RelatedIndex
+    from casebook.catalog.related import RelatedIndex
+    from casebook.content.model import Story
 
     def corpus(n: int) -> list[SimpleNamespace]:
         features = [f"f{i}" for i in range(10)]

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from casebook import ContentSettings, site
-from casebook_cli.build import load_settings
+from casebook.cli.build import load_settings
+from casebook.content import ContentSettings, site
 
 from .conftest import Project, story_text
 

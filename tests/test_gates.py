@@ -14,7 +14,7 @@ import pytest
 from bs4 import BeautifulSoup
 from lxml import etree
 
-from casebook_cli.main import main
+from casebook.cli.main import main
 
 from .conftest import REPO, Project
 

@@ -217,7 +217,7 @@ def test_bodies_markdown_would_stall_or_crash_on_are_refused(project: Project, b
 
 
 def test_markdown_that_fails_anyway_is_published_as_plain_text() -> None:
-    from casebook.render import render_markdown
+    from casebook.markdown.render import render_markdown
 
     html = render_markdown("- " * 3000 + "x <script>alert(1)</script>", {}, {})
     assert html.startswith("<p>- - -") and "<script" not in html
@@ -353,8 +353,8 @@ def test_pelican_reads_nothing_but_casebook_markdown() -> None:
     only Casebook's reader, which reads only what the content model validated."""
     from pelican.readers import HTMLReader, MarkdownReader, RstReader
 
-    from casebook_reader.plugin import add_reader
-    from casebook_reader.reader import CasebookReader
+    from casebook.pelican.reader import CasebookReader
+    from casebook.pelican.reader_plugin import add_reader
 
     class Readers:
         reader_classes = {"html": HTMLReader, "htm": HTMLReader, "rst": RstReader,
@@ -431,9 +431,9 @@ def test_a_killed_build_leaves_nothing_the_next_one_keeps(project: Project) -> N
     project.story(STORY)
     code = (f"import sys, os; sys.argv = ['casebook', '--config', {str(project.root)!r} + "
             "'/pelicanconf.py', 'build'];\n"
-            "import casebook_cli.build as b; real = b.run_pelican\n"
+            "import casebook.cli.build as b; real = b.run_pelican\n"
             "def run(settings):\n    real(settings); os.kill(os.getpid(), 9)\n"
-            "b.run_pelican = run\nfrom casebook_cli.main import main; main()")
+            "b.run_pelican = run\nfrom casebook.cli.main import main; main()")
     killed = subprocess.run([sys.executable, "-c", code], cwd=project.root, check=False)
     assert killed.returncode == -9
     assert list(project.root.glob(".output.build-*"))
@@ -508,7 +508,7 @@ def test_the_publish_output_holds_no_cache(tmp_path: Path) -> None:
     output = tmp_path / "published"
     env = {**os.environ, "CASEBOOK_SITEURL": "https://stories.example"}
     result = subprocess.run(
-        [sys.executable, "-m", "casebook_cli.main", "--config", str(REPO / "publishconf.py"),
+        [sys.executable, "-m", "casebook.cli.main", "--config", str(REPO / "publishconf.py"),
          "build", "--output", str(output)], cwd=REPO, env=env, capture_output=True, text=True,
         check=False)
     assert result.returncode == 0, result.stderr

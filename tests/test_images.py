@@ -257,7 +257,7 @@ def test_each_story_gets_a_social_card(project: Project) -> None:
 
 
 def test_japanese_social_card_has_real_glyphs() -> None:
-    from casebook_images.cards import CardSpec, render_card
+    from casebook.images.cards import CardSpec, render_card
 
     spec = CardSpec(
         title="ロットの追跡が3日から15分に。奥山精密工業が紙の検査記録をやめるまで",
@@ -265,7 +265,7 @@ def test_japanese_social_card_has_real_glyphs() -> None:
         metric_value="15分", metric_label="ロット追跡にかかる時間", logo="", logo_digest="",
         colours=(("accent", "#f2a541"), ("background", "#17468c"), ("text", "#ffffff")))
     target = Path(os.environ.get("TMPDIR", "/tmp")) / "casebook-card-ja.png"
-    from casebook_images.cards import FONT_CANDIDATES
+    from casebook.images.cards import FONT_CANDIDATES
 
     font = next(Path(p) for p in FONT_CANDIDATES if Path(p).exists())
     render_card(spec, font, target)
@@ -277,9 +277,9 @@ def test_card_font_has_a_glyph_for_every_character_of_the_sample() -> None:
     """No tofu: every character of every sample title renders unlike the missing glyph."""
     from PIL import ImageFont
 
-    from casebook import ContentSettings, load_site
-    from casebook_cli.build import load_settings
-    from casebook_images.cards import FONT_CANDIDATES, JAPANESE_FACE
+    from casebook.cli.build import load_settings
+    from casebook.content import ContentSettings, load_site
+    from casebook.images.cards import FONT_CANDIDATES, JAPANESE_FACE
 
     from .conftest import REPO
 

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from casebook import rendercache
-from casebook.rendercache import RenderCache
-from casebook_cli.build import build
+from casebook.cli.build import build
+from casebook.markdown import rendercache
+from casebook.markdown.rendercache import RenderCache
 
 from .conftest import REPO, Project
 

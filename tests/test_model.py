@@ -9,11 +9,12 @@ import markdown
 import pytest
 import yaml
 
-from casebook import blocks, inline, render, values
-from casebook.anonymity import identifying_names
-from casebook.problems import FieldError, did_you_mean
-from casebook.schema import name_parts
-from casebook.source import decode, read_source
+from casebook.content import values
+from casebook.content.anonymity import identifying_names
+from casebook.content.problems import FieldError, did_you_mean
+from casebook.content.schema import name_parts
+from casebook.content.source import decode, read_source
+from casebook.markdown import blocks, inline, render
 
 
 def _node(text: str) -> yaml.Node:
@@ -115,8 +116,8 @@ def _random_blocks(rng: random.Random) -> str:
 
 
 def test_guarded_steps_render_exactly_as_stock_python_markdown() -> None:
-    """casebook.inline and casebook.blocks skip steps on text they cannot match; the HTML
-    must stay the same. Breaking any one guard makes this fail."""
+    """casebook.markdown.inline and .blocks skip steps on text they cannot match; the
+    HTML must stay the same. Breaking any one guard makes this fail."""
     stock = markdown.Markdown(extensions=render.MARKDOWN_EXTENSIONS,
                               extension_configs=render.MARKDOWN_CONFIG)
     root = Path(__file__).resolve().parent.parent

@@ -14,7 +14,7 @@ import pypdfium2
 import pytest
 from pikepdf import Array, Dictionary, Name, String
 
-from casebook.pdf import PdfError, active_content, clean_pdf
+from casebook.content.pdf import PdfError, active_content, clean_pdf
 
 SLIDE_TEXT = "Slide {number}: forty percent faster"
 XMP = b"""<?xpacket begin="" id="W5M0MpCehiHzreSzNTczkc9d"?>

@@ -176,7 +176,7 @@ def test_theme_has_no_inline_scripts_or_handlers(project: Project) -> None:
 
 
 def test_sanitizer_drops_data_urls_and_unknown_images() -> None:
-    from casebook.render import sanitize
+    from casebook.markdown.render import sanitize
 
     cleaned = sanitize('<p><img src="data:image/png;base64,AAAA" alt="d">'
                        '<img src="https://tracker.example/p.gif" alt="t">'

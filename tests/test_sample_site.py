@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from casebook import ContentSettings, Story, load_site
-from casebook_cli.build import load_settings
-from casebook_cli.main import main
+from casebook.cli.build import load_settings
+from casebook.cli.main import main
+from casebook.content import ContentSettings, Story, load_site
 
 from .conftest import REPO
 

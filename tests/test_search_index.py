@@ -8,9 +8,9 @@ import os
 import time
 from pathlib import Path
 
-from casebook_search.feeder import LanguageIndexes, frame, serve
-from casebook_search.index import for_index, strip_stop_words, trimmed
-from casebook_search.service import GIVING_WAY, PagefindIndex
+from casebook.search.feeder import LanguageIndexes, frame, serve
+from casebook.search.index import for_index, strip_stop_words, trimmed
+from casebook.search.service import GIVING_WAY, PagefindIndex
 
 PAGE = ('<!DOCTYPE html><html lang="en"><body><nav>The menu</nav>'
         '<main data-pagefind-body><h1>The story of the mill</h1>'

@@ -12,9 +12,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from casebook.cli import serve as serve_module
 
-from casebook_cli import serve as serve_module
-from casebook_cli.serve import Previewer
+from casebook.cli.serve import Previewer
 
 from .conftest import Project, story_text
 
@@ -87,7 +87,7 @@ def test_serve_shows_a_saved_edit_without_waiting_for_the_build(project: Project
     port = _free_port()
     config = str(project.root / "pelicanconf.py")
     server = subprocess.Popen(
-        [sys.executable, "-m", "casebook_cli.main", "--config", config, "serve",
+        [sys.executable, "-m", "casebook.cli.main", "--config", config, "serve",
          "--port", str(port)],
         cwd=project.root, stderr=subprocess.PIPE, text=True)
     try:
@@ -107,7 +107,7 @@ def test_serve_shows_a_saved_edit_without_waiting_for_the_build(project: Project
 
 
 def _counter() -> int:
-    from casebook_cli.serve import BuildCounter
+    from casebook.cli.serve import BuildCounter
 
     return BuildCounter.value
 

@@ -16,7 +16,7 @@ import pytest
 import tinycss2
 from defusedxml import ElementTree as SafeET
 
-from casebook.svg import (
+from casebook.content.svg import (
     ATTRIBUTES,
     ELEMENTS,
     HREF_ELEMENTS,

@@ -166,7 +166,7 @@ def test_body_images_with_a_title_become_figures_with_captions(sample_output: Pa
 
 
 def test_publish_build_uses_absolute_urls(tmp_path: Path) -> None:
-    from casebook_cli.main import main
+    from casebook.cli.main import main
 
     output = tmp_path / "public"
     assert main(["--config", str(REPO / "publishconf.py"), "build", "--output", str(output)]) == 0

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from casebook_cli.scaffold import new
+from casebook.cli.scaffold import new
 
 from .conftest import FEATURES, INDUSTRIES, REPO, Project, story_text
 
@@ -213,7 +213,7 @@ def test_import_issue_form_body(project: Project) -> None:
 def test_issue_form_labels_match_the_importer() -> None:
     import yaml
 
-    from casebook_cli.importer import FORM_LABELS
+    from casebook.cli.importer import FORM_LABELS
 
     form = yaml.safe_load((REPO / ".github/ISSUE_TEMPLATE/share-your-story.yml").read_text())
     labels = {item["attributes"]["label"]: item["id"] for item in form["body"]
@@ -222,7 +222,7 @@ def test_issue_form_labels_match_the_importer() -> None:
 
 
 def test_preview_shows_drafts_with_a_banner_and_live_reload(project: Project) -> None:
-    from casebook_cli.build import build
+    from casebook.cli.build import build
 
     project.story("stories/draft.md", status="draft", approval=None, title='"Draft DRAFTMARK"')
     build(project.root / "pelicanconf.py", {"CASEBOOK_PREVIEW": True})
@@ -237,7 +237,7 @@ def test_preview_shows_drafts_with_a_banner_and_live_reload(project: Project) ->
 def test_serve_reports_each_rebuild_for_live_reload(tmp_path: Path) -> None:
     import functools
 
-    from casebook_cli.serve import BUILD_URL, BuildCounter, SiteHandler
+    from casebook.cli.serve import BUILD_URL, BuildCounter, SiteHandler
 
     server = ThreadingHTTPServer(("127.0.0.1", 0),
                                  functools.partial(SiteHandler, directory=str(tmp_path)))

@@ -1,28 +1,6 @@
-"""Casebook's shared content model: schema, parsing, validation and rendering.
+"""Casebook: customer stories, interviews and FAQ as a static site, built on Pelican.
 
-Every other Casebook plugin, the command-line tool, the templates and the
-tests use these objects instead of reading front matter themselves.
+One package. ``casebook.pelican`` is the only part that imports Pelican; the
+rest (content model, Markdown, catalog, outputs, search, images) is plain
+Python the door hands Pelican's objects to. See docs/architecture.md.
 """
-
-from .model import (
-    Approval,
-    Asset,
-    Faq,
-    Interview,
-    Item,
-    Metric,
-    Page,
-    Person,
-    Quote,
-    Story,
-    Term,
-    Vocabularies,
-)
-from .problems import ContentError, Problem, Report
-from .site import ContentSettings, Site, load_site
-
-__all__ = [
-    "Approval", "Asset", "ContentError", "ContentSettings", "Faq", "Interview", "Item",
-    "Metric", "Page", "Person", "Problem", "Quote", "Report", "Site", "Story", "Term",
-    "Vocabularies", "load_site",
-]

@@ -10,8 +10,8 @@ import pytest
 from bs4 import BeautifulSoup
 from playwright.sync_api import Page, expect
 
-from casebook import ContentSettings, load_site
-from casebook_cli.build import load_settings
+from casebook.cli.build import load_settings
+from casebook.content import ContentSettings, load_site
 
 from ..conftest import REPO
 

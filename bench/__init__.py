@@ -1,0 +1,1 @@
+"""make bench: Casebook against stock Pelican + Pagefind on synthetic corpora (not installed)."""

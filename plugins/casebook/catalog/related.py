@@ -1,0 +1,115 @@
+"""Related stories, ranked by shared features, same industry and similar size.
+
+Comparing every story with every other costs n² (10^8 pairs at 10,000
+stories). Instead each story looks only at a bounded number of candidates
+drawn from an inverted index: the newest stories of each (industry, feature)
+bucket it belongs to, then of each feature and of its industry. Cost per
+story is bounded by (2·features + 1)·CANDIDATES_PER_BUCKET, so the whole run
+grows linearly with the number of stories.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Hashable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from casebook.content.model import COMPANY_SIZES, Story
+
+CANDIDATES_PER_BUCKET = 24
+WEIGHT_FEATURE = 3.0
+WEIGHT_INDUSTRY = 2.0
+WEIGHT_SAME_SIZE = 1.0
+WEIGHT_NEAR_SIZE = 0.5
+
+
+def _model(content: Any) -> Story:
+    model: Story = content.model
+    return model
+
+
+@dataclass(frozen=True)
+class Profile:
+    """What ranking needs of a story, worked out once per build, not once per comparison."""
+
+    features: frozenset[str]
+    industry: str
+    size: int | None  # position in COMPANY_SIZES
+    newer: int  # date as an ordinal: ties go to the newer story
+    slug: str
+
+    @classmethod
+    def of(cls, content: Any) -> Profile:
+        model = _model(content)
+        size = COMPANY_SIZES.index(model.company_size) if model.company_size else None
+        return cls(frozenset(model.features), model.industry, size,
+                   (model.date or dt.date.min).toordinal(), content.slug)
+
+
+def score(a: Profile, b: Profile) -> float:
+    """How related b is to a; 0 means unrelated."""
+    value = WEIGHT_FEATURE * len(a.features & b.features)
+    if a.industry == b.industry:
+        value += WEIGHT_INDUSTRY
+    if value == 0:
+        return 0.0
+    if a.size is not None and b.size is not None:
+        distance = abs(a.size - b.size)
+        value += WEIGHT_SAME_SIZE if distance == 0 else WEIGHT_NEAR_SIZE if distance == 1 else 0
+    return value
+
+
+@dataclass
+class RelatedIndex:
+    """Buckets of stories (newest first) by industry, feature, and both."""
+
+    buckets: dict[Hashable, list[Any]]
+    profiles: dict[int, Profile]  # by id() of the content object
+    comparisons: int = 0
+
+    @classmethod
+    def build(cls, contents: Sequence[Any]) -> RelatedIndex:
+        buckets: dict[Hashable, list[Any]] = defaultdict(list)
+        for content in sorted(contents, key=lambda c: (_model(c).date, c.slug), reverse=True):
+            model = _model(content)
+            buckets[("industry", model.industry)].append(content)
+            for feature in model.features:
+                buckets[("feature", feature)].append(content)
+                buckets[("pair", feature, model.industry)].append(content)
+        return cls(dict(buckets), {id(content): Profile.of(content) for content in contents})
+
+    def candidates(self, content: Any) -> list[Any]:
+        model = _model(content)
+        keys: list[Hashable] = [("pair", f, model.industry) for f in model.features]
+        keys += [("feature", f) for f in model.features] + [("industry", model.industry)]
+        seen: dict[int, Any] = {}
+        for key in keys:
+            for other in self.buckets.get(key, [])[: CANDIDATES_PER_BUCKET + 1]:
+                if other is not content:
+                    seen.setdefault(id(other), other)
+        return list(seen.values())
+
+    def related(self, content: Any, count: int) -> list[Any]:
+        """The ``count`` best-ranked stories for ``content``; ties go to the newer story."""
+        profiles = self.profiles
+        mine = profiles[id(content)]
+        ranked = []
+        candidates = self.candidates(content)
+        self.comparisons += len(candidates)
+        for other in candidates:
+            theirs = profiles[id(other)]
+            value = score(mine, theirs)
+            if value > 0:
+                ranked.append((-value, -theirs.newer, theirs.slug, other))
+        ranked.sort(key=lambda entry: entry[:3])
+        return [entry[3] for entry in ranked[:count]]
+
+
+def attach_related(stories_by_lang: dict[str, list[Any]], count: int) -> None:
+    """Set ``content.related`` on every published story and interview, per language."""
+    for stories in stories_by_lang.values():
+        index = RelatedIndex.build(stories)
+        for content in stories:
+            content.related = index.related(content, count)

@@ -1,0 +1,142 @@
+"""`casebook serve`: build, serve output/ on localhost, rebuild on change."""
+
+from __future__ import annotations
+
+import functools
+import sys
+import threading
+import time
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+from casebook.cli.build import BuildFailed, build
+from casebook.cli.quickpage import Session, refresh_story_page
+
+WATCHED = ("stories", "content", "theme", "pelicanconf.py")
+
+
+BUILD_URL = "/__casebook__/build"  # polled by theme/static/js/live-reload.js
+PREVIEW = {"CASEBOOK_PREVIEW": True}  # drafts and scheduled items, with a banner
+
+
+class BuildCounter:
+    value = 0
+
+
+class SiteHandler(SimpleHTTPRequestHandler):
+    """Serves the current output/ (it is swapped on rebuild) with the site's 404 page."""
+
+    def do_GET(self) -> None:
+        if self.path == BUILD_URL:
+            body = str(BuildCounter.value).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "text/plain")
+            self.send_header("Cache-Control", "no-store")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            return
+        super().do_GET()
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        page = Path(self.directory) / "404.html"
+        if code == 404 and page.exists():
+            body = page.read_bytes()
+            self.send_response(404)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(body)
+            return
+        super().send_error(code, message, explain)
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
+        pass
+
+
+class Previewer:
+    """Full preview builds in a thread of their own; edited story pages at once.
+
+    A save whose only change is a story's body rewrites that page in place
+    and reloads the browser (``quickpage``), while the full build runs. A
+    page rewritten during a build is rewritten again on the build's output
+    before the browser is told about it, so it never goes back in time.
+    """
+
+    def __init__(self, config: Path) -> None:
+        self.config = config
+        self.output = config.parent / "output"
+        self.lock = threading.Lock()
+        self.session: Session | None = None
+        self.quick: dict[Path, float] = {}  # page rewritten in place -> when
+        self.wanted = threading.Event()
+
+    def build_now(self) -> bool:
+        started = time.monotonic()
+        kept: dict[str, Any] = {}
+        try:
+            build(self.config, PREVIEW, force=True, session=kept)
+        except BuildFailed as exc:
+            print(f"build failed: {exc}", file=sys.stderr)
+            return False
+        with self.lock:
+            self.session = Session(kept, self.output)
+            for path, when in list(self.quick.items()):
+                if when < started:
+                    del self.quick[path]  # the build read this edit itself
+                else:
+                    refresh_story_page(self.session, path)
+            BuildCounter.value += 1
+        print("site rebuilt (preview: drafts and scheduled items shown)", file=sys.stderr)
+        return True
+
+    def changed(self, paths: list[Path]) -> None:
+        """Rewrite what can be rewritten at once, then ask for a full build."""
+        with self.lock:
+            written = [path for path in paths if path.suffix in (".md", ".markdown")
+                       and self.session is not None
+                       and refresh_story_page(self.session, path)]
+            for path in written:
+                self.quick[path] = time.monotonic()
+            if written:
+                BuildCounter.value += 1
+                print(f"page updated: {', '.join(p.name for p in written)} "
+                      "(the full rebuild follows)", file=sys.stderr)
+        self.wanted.set()
+
+    def keep_building(self) -> None:
+        while True:
+            self.wanted.wait()
+            self.wanted.clear()
+            self.build_now()
+
+
+def serve(config: Path, host: str, port: int) -> int:
+    root = config.parent
+    previewer = Previewer(config)
+    previewer.build_now()
+    output = root / "output"
+    output.mkdir(exist_ok=True)
+    handler = functools.partial(SiteHandler, directory=str(output))
+    server = ThreadingHTTPServer((host, port), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    threading.Thread(target=previewer.keep_building, name="builds", daemon=True).start()
+    print(f"Serving http://{host}:{port}/ (Ctrl+C to stop); rebuilding on change",
+          file=sys.stderr)
+    try:
+        watch_and_rebuild(previewer, root)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.shutdown()
+    return 0
+
+
+def watch_and_rebuild(previewer: Previewer, root: Path) -> None:
+    from watchfiles import watch
+
+    paths = [root / name for name in WATCHED if (root / name).exists()]
+    for changes in watch(*paths, debounce=50, step=20):
+        previewer.changed([Path(path) for _, path in changes])

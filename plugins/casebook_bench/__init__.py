@@ -1,1 +1,0 @@
-"""Benchmarks: a seeded synthetic corpus and the measurements ``make bench`` reports."""

@@ -1,1 +1,0 @@
-"""The ``casebook`` command: check, build, serve."""

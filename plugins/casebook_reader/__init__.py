@@ -1,5 +1,0 @@
-"""Pelican plugin: read Casebook content through the shared content model."""
-
-from .plugin import register
-
-__all__ = ["register"]
