@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from casebook.cli.build import load_settings
-from casebook.content import ContentSettings, site
+from casebook.cli.build import load_config
+from casebook.content import site
 
 from .conftest import Project, story_text
 
@@ -235,7 +235,7 @@ def test_a_big_site_parsed_by_two_processes_reads_the_same(
         fields = {"industry": "manufactoring"} if n in (2, 9) else {}
         project.story(f"stories/s{n:02}.md", slug=f"s{n:02}", **fields)
     project.write("stories/s10.md", story_text(slug="s10", date="2026-02-30"))
-    settings = ContentSettings.from_pelican(load_settings(project.root / "pelicanconf.py"))
+    settings = load_config(project.root / "pelicanconf.py").content
     one = site.load_site(settings)
     forks = []
     monkeypatch.setattr(site, "_memo", {})

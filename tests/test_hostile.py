@@ -16,6 +16,7 @@ import sqlite3
 import struct
 import subprocess
 import sys
+import time
 import zlib
 from pathlib import Path
 
@@ -353,15 +354,14 @@ def test_pelican_reads_nothing_but_casebook_markdown() -> None:
     only Casebook's reader, which reads only what the content model validated."""
     from pelican.readers import HTMLReader, MarkdownReader, RstReader
 
-    from casebook.pelican.reader import CasebookReader
-    from casebook.pelican.reader_plugin import add_reader
+    from casebook.pelican.reader import CasebookReader, only_casebook_reads
 
     class Readers:
         reader_classes = {"html": HTMLReader, "htm": HTMLReader, "rst": RstReader,
                           "mkd": MarkdownReader, "md": MarkdownReader}
 
     readers = Readers()
-    add_reader(readers)
+    only_casebook_reads(readers)
     assert readers.reader_classes == {"md": CasebookReader, "markdown": CasebookReader}
 
 
@@ -429,13 +429,14 @@ def test_folders_of_killed_builds_are_removed(project: Project) -> None:
 
 def test_a_killed_build_leaves_nothing_the_next_one_keeps(project: Project) -> None:
     project.story(STORY)
-    code = (f"import sys, os; sys.argv = ['casebook', '--config', {str(project.root)!r} + "
-            "'/pelicanconf.py', 'build'];\n"
-            "import casebook.cli.build as b; real = b.run_pelican\n"
-            "def run(settings):\n    real(settings); os.kill(os.getpid(), 9)\n"
-            "b.run_pelican = run\nfrom casebook.cli.main import main; main()")
-    killed = subprocess.run([sys.executable, "-c", code], cwd=project.root, check=False)
-    assert killed.returncode == -9
+    build = subprocess.Popen([sys.executable, "-m", "casebook.cli.main", "--config",
+                              str(project.root / "pelicanconf.py"), "build"], cwd=project.root,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while not list(project.root.glob(".output.build-*")) and time.monotonic() < deadline:
+        time.sleep(0.005)
+    build.kill()  # SIGKILL, while it builds
+    assert build.wait() == -9
     assert list(project.root.glob(".output.build-*"))
     assert project.build().code == 0
     assert not list(project.root.glob(".output.build-*"))

@@ -277,8 +277,8 @@ def test_card_font_has_a_glyph_for_every_character_of_the_sample() -> None:
     """No tofu: every character of every sample title renders unlike the missing glyph."""
     from PIL import ImageFont
 
-    from casebook.cli.build import load_settings
-    from casebook.content import ContentSettings, load_site
+    from casebook.cli.build import load_config
+    from casebook.content import load_site
     from casebook.images.cards import FONT_CANDIDATES, JAPANESE_FACE
 
     from .conftest import REPO
@@ -289,7 +289,7 @@ def test_card_font_has_a_glyph_for_every_character_of_the_sample() -> None:
         return bytes(Image.Image()._new(font.getmask(ch)).tobytes())
 
     missing = pixels("\U0010fffd")  # a private-use code point: no glyph
-    site = load_site(ContentSettings.from_pelican(load_settings(REPO / "pelicanconf.py")))
+    site = load_site(load_config(REPO / "pelicanconf.py").content)
     characters = {ch for item in site.items for ch in item.title if not ch.isspace()}
     tofu = [ch for ch in characters if pixels(ch) == missing]
     assert tofu == []

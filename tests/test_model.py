@@ -135,7 +135,7 @@ def test_guarded_steps_render_exactly_as_stock_python_markdown() -> None:
 def test_every_inline_pattern_of_the_site_is_guarded() -> None:
     """A Python-Markdown release that changes a pattern makes rendering slower, not
     wrong; this test says which pattern lost its guard."""
-    patterns = render._markdown.inlinePatterns
+    patterns = render.converter().inlinePatterns
     names = inline.registry_names(patterns)
     unguarded = [name for name, pattern in zip(names, patterns, strict=True)
                  if inline.trigger_of(name, pattern) is None]
@@ -143,4 +143,4 @@ def test_every_inline_pattern_of_the_site_is_guarded() -> None:
 
 
 def test_every_block_step_of_the_site_is_guarded() -> None:
-    assert blocks.unguarded_steps(render._markdown) == []
+    assert blocks.unguarded_steps(render.converter()) == []

@@ -8,16 +8,16 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from casebook.cli.build import load_settings
+from casebook.cli.build import load_config
 from casebook.cli.main import main
-from casebook.content import ContentSettings, Story, load_site
+from casebook.content import Story, load_site
 
 from .conftest import REPO
 
 
 @pytest.fixture(scope="module")
 def sample_site():  # type: ignore[no-untyped-def]
-    return load_site(ContentSettings.from_pelican(load_settings(REPO / "pelicanconf.py")))
+    return load_site(load_config(REPO / "pelicanconf.py").content)
 
 
 def test_sample_content_has_no_errors_or_warnings(sample_site) -> None:  # type: ignore[no-untyped-def]
@@ -51,7 +51,7 @@ def test_sample_builds_with_every_published_item_routed(sample_output: Path, sam
         soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
         assert soup.html["lang"] == item.lang
         assert soup.h1.get_text(strip=True) == item.title
-    today = sample_site.settings.current_date()
+    today = sample_site.settings.today
     for item in sample_site.items:
         if not item.is_public(today):
             assert not (sample_output / f"{item.section}/{item.slug}").exists(), item.source

@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from casebook.cli import serve as serve_module
 
+from casebook.cli import serve as serve_module
 from casebook.cli.serve import Previewer
 
 from .conftest import Project, story_text

@@ -1,8 +1,8 @@
 """What a build measured about itself, written to ``.cache/build-stats.json``.
 
-Plugins record their part (search, images) in the build's settings dict;
-the build command adds wall time and peak memory and writes the file once
-the build has succeeded. ``make bench`` reads it.
+Each step of a build records its figures (render, search, images) in the
+build's ``stats``; ``build_site`` adds wall time and peak memory and writes
+the file once the build has succeeded. ``make bench`` reads it.
 """
 
 from __future__ import annotations
@@ -14,17 +14,7 @@ import resource
 from pathlib import Path
 from typing import Any
 
-STATS_KEY = "_casebook_build_stats"
 STATS_FILE = "build-stats.json"
-
-
-def record(settings: dict[str, Any], section: str, values: dict[str, Any]) -> None:
-    settings.setdefault(STATS_KEY, {})[section] = values
-
-
-def recorded(settings: dict[str, Any]) -> dict[str, Any]:
-    found: dict[str, Any] = settings.get(STATS_KEY, {})
-    return found
 
 
 def peak_rss_mb() -> int:
@@ -44,9 +34,3 @@ def return_free_memory() -> None:
 def write_stats(cache: Path, stats: dict[str, Any]) -> None:
     cache.mkdir(parents=True, exist_ok=True)
     (cache / STATS_FILE).write_text(json.dumps(stats, indent=2) + "\n", encoding="utf-8")
-
-
-def cache_dir(settings: dict[str, Any]) -> Path:
-    """``CASEBOOK_CACHE_PATH``, relative to the project root unless absolute."""
-    root = Path(settings.get("CASEBOOK_CACHE_PATH", ".cache"))
-    return root if root.is_absolute() else Path(settings["PATH"]) / root

@@ -10,8 +10,8 @@ import pytest
 from bs4 import BeautifulSoup
 from playwright.sync_api import Page, expect
 
-from casebook.cli.build import load_settings
-from casebook.content import ContentSettings, load_site
+from casebook.cli.build import load_config
+from casebook.content import load_site
 
 from ..conftest import REPO
 
@@ -145,8 +145,8 @@ def index_text(sample_output: Path) -> str:
 
 
 def test_the_index_holds_nothing_unpublished(index_text: str) -> None:
-    site = load_site(ContentSettings.from_pelican(load_settings(REPO / "pelicanconf.py")))
-    today = site.settings.current_date()
+    site = load_site(load_config(REPO / "pelicanconf.py").content)
+    today = site.settings.today
     hidden = [item for item in site.items if not item.is_public(today)]
     assert hidden, "the sample has drafts, review and scheduled items"
     assert "Okuyama" in index_text  # the check below can find text

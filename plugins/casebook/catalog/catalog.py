@@ -1,8 +1,10 @@
-"""Everything published in one build, grouped by language, for the listing plugins.
+"""Everything published in one build, grouped by language, for every listing.
 
-Built once, after every generator has read its content, and kept in the
-Pelican context under ``catalog``; the taxonomy, voices, feeds, export and
-editorial plugins all read it instead of filtering Pelican's lists again.
+Made once, when every item has been read (``Catalog.of``); the listings,
+voices, feeds, exports and the editorial report all read it instead of
+filtering the lists of content objects again. Plain data: the content
+objects are whatever the site's generator made of each item (each has a
+``model``, a ``lang``, a ``url``).
 """
 
 from __future__ import annotations
@@ -13,9 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from casebook.content import Vocabularies
-from casebook.content.site import Site, site_of
-
-CATALOG_KEY = "catalog"
+from casebook.content.site import Site
 
 
 def newest_first(contents: list[Any]) -> list[Any]:
@@ -61,20 +61,17 @@ class Catalog:
 def _by_lang(contents: list[Any]) -> dict[str, list[Any]]:
     grouped: dict[str, list[Any]] = defaultdict(list)
     for content in contents:
-        if hasattr(content, "model"):
-            grouped[content.lang].append(content)
+        grouped[content.lang].append(content)
     return dict(grouped)
 
 
-def catalog_of(context: dict[str, Any]) -> Catalog:
-    """The build's catalog, made on first use (after all content is read)."""
-    if CATALOG_KEY not in context:
-        stories = _by_lang(context.get("articles", []))
-        context[CATALOG_KEY] = Catalog(
-            default_lang=context["DEFAULT_LANG"],
-            site=site_of(context),
-            stories={lang: newest_first(items) for lang, items in stories.items()},
-            faqs=_by_lang(context.get("faqs", [])),
-            pages=_by_lang(context.get("pages", [])),
-        )
-    return context[CATALOG_KEY]
+def catalog_of(site: Site, default_lang: str, stories: list[Any], faqs: list[Any],
+               pages: list[Any]) -> Catalog:
+    """The catalog of what one build publishes (stories newest first)."""
+    return Catalog(
+        default_lang=default_lang,
+        site=site,
+        stories={lang: newest_first(items) for lang, items in _by_lang(stories).items()},
+        faqs=_by_lang(faqs),
+        pages=_by_lang(pages),
+    )

@@ -1,9 +1,8 @@
-"""Features, industries and their pairs as Pelican URL wrappers.
+"""Features, industries and their pairs: what is published under each, and where.
 
-``Feature`` and ``Industry`` behave like Pelican's Category and Tag: their
-URLs come from ``FEATURE_URL`` / ``FEATURE_SAVE_AS`` (and ``INDUSTRY_*``),
-with ``*_LANG_URL`` / ``*_LANG_SAVE_AS`` for languages other than the default.
-A pair ("workflow automation in manufacturing") uses ``PAIR_URL``.
+A term's address comes from ``FEATURE_URL`` / ``INDUSTRY_URL`` (and their
+``*_LANG_URL`` forms for languages other than the default), a pair's ("workflow
+automation in manufacturing") from ``PAIR_URL``, as Pelican names such settings.
 """
 
 from __future__ import annotations
@@ -12,41 +11,29 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from pelican.urlwrappers import URLWrapper
-
 from casebook.catalog.catalog import Catalog, featured_then_newest
 from casebook.content.model import Story, Term, Vocabularies
+from casebook.content.urls import Urls
 
 
-class LocalizedWrapper(URLWrapper):
-    """A URL wrapper that picks the ``*_LANG_*`` setting outside the default language."""
-
-    lang: str
-
-    def _setting(self, key: str) -> str:
-        in_default = self.lang == self.settings["DEFAULT_LANG"]
-        return str(self._from_settings(key if in_default else f"LANG_{key}"))
-
-    @property
-    def url(self) -> str:  # type: ignore[override]
-        return self._setting("URL")
-
-    @property
-    def save_as(self) -> str:  # type: ignore[override]
-        return self._setting("SAVE_AS")
-
-
-class TermPage(LocalizedWrapper):
+class TermPage:
     """One vocabulary term in one language, with what is published under it."""
 
-    def __init__(self, term: Term, lang: str, settings: dict[str, Any]) -> None:
-        super().__init__(term.name(lang), settings)
-        self.slug = term.id
+    kind = "term"
+
+    def __init__(self, term: Term, lang: str, urls: Urls) -> None:
         self.term = term
+        self.name = term.name(lang)
+        self.slug = term.id
         self.lang = lang
+        self.url = urls.url(self.kind, lang, slug=self.slug)
+        self.save_as = urls.save_as(self.kind, lang, slug=self.slug)
         self.stories: list[Any] = []
         self.faqs: list[Any] = []
         self.pairs: list[Pair] = []
+
+    def __str__(self) -> str:
+        return self.name
 
     @property
     def description(self) -> str:
@@ -58,25 +45,29 @@ class TermPage(LocalizedWrapper):
 
 
 class Feature(TermPage):
-    pass
+    kind = "feature"
 
 
 class Industry(TermPage):
-    pass
+    kind = "industry"
 
 
-class Pair(LocalizedWrapper):
+class Pair:
     """A feature within one industry: ``/features/<feature>/<industry>/``."""
 
-    def __init__(self, feature: Feature, industry: Industry, settings: dict[str, Any]) -> None:
-        super().__init__(f"{feature.name} / {industry.name}", settings)
+    def __init__(self, feature: Feature, industry: Industry, urls: Urls) -> None:
+        self.name = f"{feature.name} / {industry.name}"
         self.slug = f"{feature.slug}-{industry.slug}"
-        self.feature = feature.slug  # for PAIR_URL's {feature} and {industry}
-        self.industry = industry.slug
         self.feature_page = feature
         self.industry_page = industry
         self.lang = feature.lang
+        fields = {"feature": feature.slug, "industry": industry.slug}
+        self.url = urls.url("pair", self.lang, **fields)
+        self.save_as = urls.save_as("pair", self.lang, **fields)
         self.stories: list[Any] = []
+
+    def __str__(self) -> str:
+        return self.name
 
     @property
     def count(self) -> int:
@@ -104,18 +95,18 @@ def _ordered(pages: dict[str, Any], order: Iterable[str]) -> dict[str, Any]:
 
 
 def build_taxonomy(lang: str, stories: list[Any], faqs: list[Any], vocab: Vocabularies,
-                   settings: dict[str, Any]) -> Taxonomy:
+                   urls: Urls) -> Taxonomy:
     """Terms that have published content in ``lang``, in vocabulary order."""
     tax = Taxonomy(lang)
 
     def feature(term_id: str) -> Feature:
         if term_id not in tax.features:
-            tax.features[term_id] = Feature(vocab.features[term_id], lang, settings)
+            tax.features[term_id] = Feature(vocab.features[term_id], lang, urls)
         return tax.features[term_id]
 
     def industry(term_id: str) -> Industry:
         if term_id not in tax.industries:
-            tax.industries[term_id] = Industry(vocab.industries[term_id], lang, settings)
+            tax.industries[term_id] = Industry(vocab.industries[term_id], lang, urls)
         return tax.industries[term_id]
 
     for content in stories:
@@ -127,7 +118,7 @@ def build_taxonomy(lang: str, stories: list[Any], faqs: list[Any], vocab: Vocabu
             what.stories.append(content)
             key = (feature_id, model.industry)
             if key not in tax.pairs:
-                tax.pairs[key] = Pair(what, where, settings)
+                tax.pairs[key] = Pair(what, where, urls)
             tax.pairs[key].stories.append(content)
     for content in faqs:
         for feature_id in content.model.features:
@@ -141,7 +132,9 @@ def build_taxonomy(lang: str, stories: list[Any], faqs: list[Any], vocab: Vocabu
 def _finish(tax: Taxonomy, vocab: Vocabularies) -> None:
     tax.features = _ordered(tax.features, vocab.features)
     tax.industries = _ordered(tax.industries, vocab.industries)
-    for page in [*tax.features.values(), *tax.industries.values(), *tax.pairs.values()]:
+    pages: list[TermPage | Pair] = [*tax.features.values(), *tax.industries.values(),
+                                    *tax.pairs.values()]
+    for page in pages:
         page.stories = featured_then_newest(page.stories)
     for term in [*tax.features.values(), *tax.industries.values()]:
         term.faqs.sort(key=lambda f: (f.model.order, f.title))
@@ -154,9 +147,9 @@ def _finish(tax: Taxonomy, vocab: Vocabularies) -> None:
         tax.industries[industry_id].pairs.append(pair)
 
 
-def taxonomies(catalog: Catalog, settings: dict[str, Any]) -> dict[str, Taxonomy]:
+def taxonomies(catalog: Catalog, urls: Urls) -> dict[str, Taxonomy]:
     return {
         lang: build_taxonomy(lang, catalog.stories.get(lang, []), catalog.faqs.get(lang, []),
-                             catalog.vocabularies, settings)
+                             catalog.vocabularies, urls)
         for lang in catalog.languages()
     }

@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from casebook.content import ContentSettings, Problem
+from casebook.config import Config
+from casebook.content import ContentSettings, Problem, Vocabularies
 from casebook.content.editorial import EditorialRules, editorial_warnings
 from casebook.content.model import SECTIONS, Item
 from casebook.content.schema import SiteRules, kind_of_path, name_parts, parse_file
@@ -26,6 +26,7 @@ from casebook.content.site import (
 )
 from casebook.content.vocab import load_vocabularies
 
+EMPTY_VOCABULARIES = Vocabularies({}, {})
 FRONT_KEY_RE = re.compile(r"^(slug|lang|type|translation_key):\s*[\"']?([^\"'#\s]+)",
                           re.MULTILINE)
 
@@ -45,33 +46,29 @@ class Stub:
         return 1
 
 
-def editorial_rules(settings: dict[str, Any]) -> EditorialRules:
-    default = EditorialRules()
-    return EditorialRules(
-        summary_max=int(settings.get("CASEBOOK_SUMMARY_MAX", default.summary_max)),
-        signoff_max_months=int(settings.get("CASEBOOK_SIGNOFF_MAX_MONTHS",
-                                            default.signoff_max_months)),
-        stale_months=int(settings.get("CASEBOOK_STALE_MONTHS", default.stale_months)),
-    )
+def editorial_rules(config: Config) -> EditorialRules:
+    return EditorialRules(summary_max=config.summary_max,
+                          signoff_max_months=config.signoff_max_months,
+                          stale_months=config.stale_months)
 
 
-def check_site(settings: dict[str, Any]) -> list[Problem]:
-    content = ContentSettings.from_pelican(settings)
+def check_site(config: Config) -> list[Problem]:
+    content = config.content
     site = load_site(content)
-    rules = editorial_rules(settings)
-    today = content.current_date()
+    rules = editorial_rules(config)
+    today = content.today
     warnings = [w for item in site.items
                 for w in editorial_warnings(item, today, rules, site.markdown(item))]
     return sorted(site.problems + warnings)
 
 
-def check_paths(settings: dict[str, Any], paths: list[Path]) -> list[Problem]:
-    content = ContentSettings.from_pelican(settings)
+def check_paths(config: Config, paths: list[Path]) -> list[Problem]:
+    content = config.content
     vocabularies, problems = load_vocabularies(content.root / content.taxonomy_path,
                                                content.taxonomy_path)
     rules = rules_for(content, vocabularies)
-    editorial = editorial_rules(settings)
-    today = content.current_date()
+    editorial = editorial_rules(config)
+    today = content.today
     chosen = {p.resolve() for p in paths if p.suffix in (".md", ".markdown")}
     items: list[Item] = []
     for path in sorted(chosen):
@@ -104,7 +101,7 @@ def _translation_problems(items: list[Item], others: list[Stub], rules: SiteRule
 
 def _stub(path: Path, content: ContentSettings) -> Stub:
     relative = path.relative_to(content.root)
-    kind = kind_of_path(relative)
+    kind = kind_of_path(relative, rules_for(content, EMPTY_VOCABULARIES))
     slug, name_lang = name_parts(path, kind)
     head = path.read_text(encoding="utf-8", errors="replace")[:4000]
     keys = dict(FRONT_KEY_RE.findall(head.split("\n---", 1)[0]))

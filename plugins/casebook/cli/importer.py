@@ -186,7 +186,7 @@ def _import_one(where: str, fields: dict[str, str], content: ContentSettings,
                 vocab: Any) -> Outcome:
     try:
         lang = LANGUAGES.get(_answer(fields, "language").lower(), content.default_lang)
-        text = draft_text(fields, vocab, lang, content.current_date().isoformat())
+        text = draft_text(fields, vocab, lang, content.today.isoformat())
     except SkipRow as exc:
         return Outcome(where, reason=str(exc))
     company = _answer(fields, "company")

@@ -1,4 +1,4 @@
-"""Entry point of the ``casebook`` command."""
+"""``casebook``: check, build, serve, start and import customer stories, and report on them."""
 
 from __future__ import annotations
 
@@ -7,11 +7,13 @@ import logging
 import sys
 from pathlib import Path
 
-from casebook.cli.build import BuildFailed, build, load_settings, validate
+from casebook.cli.build import BuildFailed, build, load_config
 from casebook.cli.check import check_paths, check_site
 from casebook.cli.importer import import_submissions
 from casebook.cli.scaffold import add_new_arguments, new
-from casebook.content.stats import DEFAULT_STALE_MONTHS, coverage, format_text
+from casebook.config import ConfigError
+from casebook.content.site import load_site
+from casebook.content.stats import coverage, format_text
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -41,8 +43,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 
 def check(config: Path, paths: list[Path], strict: bool) -> int:
-    settings = load_settings(config)
-    problems = check_paths(settings, paths) if paths else check_site(settings)
+    project = load_config(config)
+    problems = check_paths(project, paths) if paths else check_site(project)
     for problem in problems:
         print(problem, file=sys.stderr)
     errors = [p for p in problems if p.level == "error"]
@@ -55,10 +57,11 @@ def check(config: Path, paths: list[Path], strict: bool) -> int:
 
 
 def stats(config: Path) -> int:
-    settings = load_settings(config)
-    site = validate(settings)
-    months = int(settings.get("CASEBOOK_STALE_MONTHS", DEFAULT_STALE_MONTHS))
-    sys.stdout.write(format_text(coverage(site, months)))
+    project = load_config(config)
+    site = load_site(project.content)
+    for problem in sorted(site.problems, key=lambda p: (p.level != "warning", p)):
+        print(problem, file=sys.stderr)
+    sys.stdout.write(format_text(coverage(site, project.stale_months)))
     return 1 if site.errors else 0
 
 
@@ -70,6 +73,15 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{args.config}: settings file not found; run casebook from the project folder",
               file=sys.stderr)
         return 2
+    try:
+        return run(args, config)
+    except ConfigError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        return 2
+
+
+def run(args: argparse.Namespace, config: Path) -> int:
     if args.command == "check":
         return check(config, args.paths, args.strict)
     if args.command == "new":

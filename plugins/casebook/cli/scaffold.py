@@ -16,7 +16,7 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
-from casebook.cli.build import load_settings
+from casebook.cli.build import load_config
 from casebook.content import ContentSettings
 from casebook.content.interview import QUESTIONS
 from casebook.content.model import COMPANY_SIZES, Term
@@ -43,7 +43,7 @@ class ScaffoldError(Exception):
 def load_project(config: Path) -> tuple[ContentSettings, Any] | None:
     """The content settings and vocabularies drafts are written against, or None
     after printing why the vocabularies cannot be used."""
-    content = ContentSettings.from_pelican(load_settings(config))
+    content = load_config(config).content
     vocab, problems = load_vocabularies(content.root / content.taxonomy_path,
                                         content.taxonomy_path)
     if problems:
@@ -183,7 +183,7 @@ def _story(answers: Answers, content: ContentSettings, vocab: Any) -> tuple[Path
         raise ScaffoldError("the customer's name gives no URL name; add --slug acme-onboarding")
     path = draft_path(content, content.story_paths[0], slug, lang,
                       bundle=not answers.args.single)
-    today = content.current_date().isoformat()
+    today = content.today.isoformat()
     lines = [
         "---",
         f"title: {quoted(title)}",
@@ -230,7 +230,7 @@ def _faq(answers: Answers, content: ContentSettings, vocab: Any) -> tuple[Path, 
         f"features: [{', '.join(features)}]",
         "status: draft",
         f"lang: {lang}",
-        f"date: {content.current_date().isoformat()}",
+        f"date: {content.today.isoformat()}",
         "---",
         "",
         "TODO: the answer, drawn from what customers learned.",

@@ -10,8 +10,8 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-from casebook.cli.build import BuildFailed, build
-from casebook.cli.quickpage import Session, refresh_story_page
+from casebook.cli.build import Build, BuildFailed, build
+from casebook.cli.quickpage import refresh_story_page
 
 WATCHED = ("stories", "content", "theme", "pelicanconf.py")
 
@@ -69,20 +69,20 @@ class Previewer:
         self.config = config
         self.output = config.parent / "output"
         self.lock = threading.Lock()
-        self.session: Session | None = None
+        self.session: Build | None = None  # the last build, to rewrite edited pages with
         self.quick: dict[Path, float] = {}  # page rewritten in place -> when
         self.wanted = threading.Event()
 
     def build_now(self) -> bool:
         started = time.monotonic()
-        kept: dict[str, Any] = {}
+        kept: list[Build] = []
         try:
-            build(self.config, PREVIEW, force=True, session=kept)
+            build(self.config, PREVIEW, force=True, keep=kept.append)
         except BuildFailed as exc:
             print(f"build failed: {exc}", file=sys.stderr)
             return False
         with self.lock:
-            self.session = Session(kept, self.output)
+            self.session = kept[0]
             for path, when in list(self.quick.items()):
                 if when < started:
                     del self.quick[path]  # the build read this edit itself

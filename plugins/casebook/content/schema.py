@@ -7,7 +7,6 @@ editor sees everything to fix in one run.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -87,6 +86,8 @@ class SiteRules:
     image_dirs: tuple[Path, ...] = ()
     content_roots: tuple[Path, ...] = ()
     image_widths: tuple[int, ...] = (480, 960, 1600)
+    faq_paths: tuple[str, ...] = ("content/faq",)
+    page_paths: tuple[str, ...] = ("content/pages",)
 
 
 @dataclass
@@ -118,12 +119,13 @@ class Reader:
         return entry.line if entry else 1
 
 
-def kind_of_path(relative: Path) -> Kind:
-    """Which schema a file follows, from the folder it is in."""
-    parts = relative.parts
-    if parts[:2] == ("content", "faq"):
+def kind_of_path(relative: Path, rules: SiteRules) -> Kind:
+    """Which schema a file follows, from the folder it is in (relative to the root)."""
+    def under(folders: tuple[str, ...]) -> bool:
+        return any(Path(folder) in relative.parents for folder in folders)
+    if under(rules.faq_paths):
         return "faq"
-    if parts[:2] == ("content", "pages"):
+    if under(rules.page_paths):
         return "page"
     return "story"
 
@@ -165,7 +167,7 @@ def parse_file(path: Path, rules: SiteRules) -> tuple[Item | None, list[Problem]
     reader = Reader(shown, source)
     for duplicate in duplicate_keys:
         reader.fail(duplicate.line, duplicate.message)
-    kind = kind_of_path(relative)
+    kind = kind_of_path(relative, rules)
     required, optional = SCHEMAS[kind]
     check_keys(reader, required, optional)
     common = _common(reader, path, kind, rules)
@@ -386,10 +388,3 @@ def _faq(reader: Reader, rules: SiteRules, common: dict[str, Any]) -> Faq:
         industries=_terms(reader, "industries", vocab.industries, "industries", 0),
         order=reader.get("order", values.integer) or 0,
     )
-
-
-def today_in(timezone: str) -> dt.date:
-    """Today's date where the site's editors are (the TIMEZONE setting)."""
-    from zoneinfo import ZoneInfo
-
-    return dt.datetime.now(ZoneInfo(timezone)).date()

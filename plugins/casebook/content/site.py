@@ -5,12 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections import defaultdict
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
-from typing import Any
 
 from casebook.buildinfo import return_free_memory
 from casebook.content import anonymity
@@ -19,8 +18,9 @@ from casebook.content.assets import DEFAULT_WIDTHS, image_asset
 from casebook.content.interview import Answer, split_answers
 from casebook.content.model import Asset, Interview, Item, Story, Vocabularies
 from casebook.content.problems import FieldError, Problem
-from casebook.content.schema import SiteRules, parse_file, today_in
+from casebook.content.schema import SiteRules, parse_file
 from casebook.content.source import read_body
+from casebook.content.urls import Urls
 from casebook.content.vocab import load_vocabularies
 
 CONTENT_SUFFIXES = (".md", ".markdown")
@@ -36,7 +36,7 @@ RESERVED_SLUGS = {
 
 @dataclass(frozen=True)
 class ContentSettings:
-    """The Casebook part of Pelican's settings, read once."""
+    """What the content model needs to know of the site (``casebook.config`` reads it)."""
 
     root: Path
     story_paths: tuple[str, ...]
@@ -47,32 +47,11 @@ class ContentSettings:
     languages: tuple[str, ...]
     default_lang: str
     timezone: str
-    today: dt.date | None = None
+    today: dt.date  # decided once per build
+    urls: Urls
     site_image: str | None = None
     aliases_path: str = "content/search/aliases.yml"
     image_widths: tuple[int, ...] = DEFAULT_WIDTHS
-
-    @classmethod
-    def from_pelican(cls, settings: Mapping[str, Any]) -> ContentSettings:
-        today = settings.get("CASEBOOK_TODAY")
-        return cls(
-            root=Path(settings["PATH"]).resolve(),
-            story_paths=tuple(settings.get("ARTICLE_PATHS", ["stories"])),
-            page_paths=tuple(settings.get("PAGE_PATHS", ["content/pages"])),
-            faq_paths=tuple(settings.get("CASEBOOK_FAQ_PATHS", ["content/faq"])),
-            taxonomy_path=settings.get("CASEBOOK_TAXONOMY_PATH", "content/taxonomies"),
-            image_paths=tuple(settings.get("CASEBOOK_IMAGE_PATHS", ["content/images"])),
-            languages=tuple(settings.get("CASEBOOK_LANGUAGES", ["en", "ja"])),
-            default_lang=settings.get("DEFAULT_LANG", "en"),
-            timezone=settings.get("TIMEZONE", "UTC"),
-            today=dt.date.fromisoformat(today) if isinstance(today, str) else today,
-            site_image=settings.get("CASEBOOK_SITE_IMAGE"),
-            aliases_path=settings.get("CASEBOOK_SEARCH_ALIASES", "content/search/aliases.yml"),
-            image_widths=tuple(sorted(settings.get("CASEBOOK_IMAGE_WIDTHS", DEFAULT_WIDTHS))),
-        )
-
-    def current_date(self) -> dt.date:
-        return self.today or today_in(self.timezone)
 
     def content_dirs(self) -> list[Path]:
         return [self.root / p for p in (*self.story_paths, *self.faq_paths, *self.page_paths)]
@@ -127,7 +106,7 @@ class Site:
         return answers
 
     def public_items(self) -> list[Item]:
-        today = self.settings.current_date()
+        today = self.settings.today
         return [item for item in self.items if item.is_public(today)]
 
 
@@ -233,6 +212,8 @@ def rules_for(settings: ContentSettings, vocabularies: Vocabularies) -> SiteRule
         default_lang=settings.default_lang,
         image_dirs=tuple(root / p for p in settings.image_paths),
         image_widths=settings.image_widths,
+        faq_paths=settings.faq_paths,
+        page_paths=settings.page_paths,
         content_roots=tuple(
             (root / p).resolve()
             for p in (*settings.story_paths, *settings.image_paths, *settings.faq_paths,
@@ -265,17 +246,6 @@ def file_stamps(folders: list[Path]) -> tuple[tuple[str, int, int], ...]:
 
 
 _memo: dict[ContentSettings, tuple[tuple[tuple[str, int, int], ...], Site]] = {}
-
-
-SITE_KEY = "_casebook_site"
-
-
-def site_of(settings: dict[str, Any]) -> Site:
-    """The site for one build's settings dict, loaded once however many generators ask."""
-    if SITE_KEY not in settings:
-        settings[SITE_KEY] = load_site(ContentSettings.from_pelican(settings))
-    site: Site = settings[SITE_KEY]
-    return site
 
 
 def load_site(settings: ContentSettings) -> Site:
@@ -364,17 +334,15 @@ def _stray_in_bundle(path: Path, settings: ContentSettings) -> Problem:
                    "into a folder of its own, or rename it index.<lang>.md for a translation")
 
 
-def url_of(item: Item, default_lang: str) -> str:
-    prefix = "" if item.lang == default_lang else f"{item.lang}/"
-    section = f"{item.section}/" if item.section else ""
-    return f"/{prefix}{section}{item.slug}/"
+def url_of(item: Item, urls: Urls) -> str:
+    return "/" + urls.url(item.kind, item.lang, slug=item.slug)
 
 
 def duplicate_urls(items: list[Item], settings: ContentSettings) -> list[Problem]:
     problems = []
     seen: dict[str, Item] = {}
     for item in items:
-        url = url_of(item, settings.default_lang)
+        url = url_of(item, settings.urls)
         if item.kind == "page" and item.slug in RESERVED_SLUGS | set(settings.languages):
             problems.append(Problem(item.source, item.line("slug"),
                                     f"slug '{item.slug}' is used by the site itself; choose "

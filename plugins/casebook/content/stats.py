@@ -66,7 +66,7 @@ def one_per_translation(items: list[Item], default_lang: str) -> list[Item]:
 
 
 def coverage(site: Site, stale_months: int = DEFAULT_STALE_MONTHS) -> Coverage:
-    today = site.settings.current_date()
+    today = site.settings.today
     vocab = site.vocabularies
     report = Coverage(today, stale_months, list(vocab.industries.values()),
                       list(vocab.features.values()))

@@ -20,12 +20,11 @@ from typing import Any
 
 from PIL import Image, ImageDraw, ImageFont
 
-from casebook.catalog.catalog import catalog_of
-from casebook.content.model import Story
+from casebook.content.model import Story, Vocabularies
 from casebook.images.process import ENCODER_VERSION
+from casebook.workers import pool_context
 
 CARD_SIZE = (1200, 630)
-CARDS_KEY = "_casebook_cards"
 FONT_CANDIDATES = (
     "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc",
     "/usr/share/fonts/noto-cjk/NotoSansCJK-Bold.ttc",
@@ -57,8 +56,8 @@ class CardSpec:
         return f"card-{self.key}.png"
 
 
-def find_font(settings: dict[str, Any]) -> Path:
-    configured = settings.get("CASEBOOK_CARD_FONT")
+def find_font(configured: str | None) -> Path:
+    """CASEBOOK_CARD_FONT, else Noto Sans CJK where Debian installs it."""
     for candidate in ([configured] if configured else []) + list(FONT_CANDIDATES):
         if candidate and Path(candidate).exists():
             return Path(candidate)
@@ -68,44 +67,23 @@ def find_font(settings: dict[str, Any]) -> Path:
     )
 
 
-def spec_for(content: Any, vocab: Any, settings: dict[str, Any], ui: dict[str, Any]) -> CardSpec:
-    model: Story = content.model
+def spec_for(model: Story, vocab: Vocabularies, site_name: str, colours: dict[str, str],
+             ui: dict[str, Any]) -> CardSpec:
+    """What the card of one story shows (``ui``: the UI strings of its language)."""
     logo = model.logo if model.logo and not model.anonymous and model.logo.is_raster else None
     metric = model.metrics[0] if model.metrics else None
-    names = settings.get("CASEBOOK_SITENAMES") or {}
     industry = vocab.industries[model.industry].name(model.lang)
-    label = f"{ui.get(model.kind, model.kind)} · {industry}"
-    colours = {**DEFAULT_COLOURS, **(settings.get("CASEBOOK_CARD_COLOURS") or {})}
     return CardSpec(
         title=model.title,
         lang=model.lang,
-        site_name=names.get(model.lang, settings.get("SITENAME", "")),
-        label=label,
+        site_name=site_name,
+        label=f"{ui.get(model.kind, model.kind)} · {industry}",
         metric_value=metric.value if metric else "",
         metric_label=metric.label if metric else "",
         logo=str(logo.source) if logo else "",
         logo_digest=logo.public_name if logo else "",
-        colours=tuple(sorted(colours.items())),
+        colours=tuple(sorted({**DEFAULT_COLOURS, **colours}.items())),
     )
-
-
-def attach_social_cards(context: dict[str, Any], cache: Path) -> None:
-    """Give every published story a ``social_card`` URL before its page is written."""
-    if not context.get("CASEBOOK_SOCIAL_CARDS", True):
-        return
-    from casebook.outputs.i18n import load_strings
-
-    languages = tuple(context.get("CASEBOOK_LANGUAGES", ["en", "ja"]))
-    strings = load_strings(Path(context["THEME"]), languages, context["DEFAULT_LANG"])
-    catalog = catalog_of(context)
-    specs: dict[str, CardSpec] = {}
-    for stories in catalog.stories.values():
-        for content in stories:
-            spec = spec_for(content, catalog.vocabularies, context,
-                            strings.get(content.lang, {}))
-            content.social_card = f"media/{spec.name}"
-            specs[spec.name] = spec
-    context[CARDS_KEY] = list(specs.values())
 
 
 def _wrap(draw: ImageDraw.ImageDraw, text: str, font: Any, width: int, lang: str) -> list[str]:
@@ -172,7 +150,8 @@ def publish_cards(specs: list[CardSpec], font_path: Path, cache: Path, media: Pa
     media.mkdir(parents=True, exist_ok=True)
     missing = [s for s in specs if not (cache / "cards" / s.name).exists()]
     if missing:
-        with ProcessPoolExecutor(max_workers=min(len(missing), os.cpu_count() or 1)) as pool:
+        workers = min(len(missing), os.cpu_count() or 1)
+        with ProcessPoolExecutor(max_workers=workers, mp_context=pool_context()) as pool:
             list(pool.map(render_card, missing, [font_path] * len(missing),
                           [cache / "cards" / s.name for s in missing], chunksize=16))
     for spec in specs:

@@ -8,6 +8,7 @@ iframes. Local image references are rewritten to their published URLs.
 from __future__ import annotations
 
 import re
+import threading
 from html import escape as html_escape
 
 import markdown
@@ -56,21 +57,33 @@ def new_markdown() -> markdown.Markdown:
         extension_configs=MARKDOWN_CONFIG)
 
 
-_markdown = new_markdown()
+# A Markdown instance keeps the state of the text it converts: each thread has its
+# own (``casebook serve`` renders an edited story in one thread while it builds in
+# another).
+_local = threading.local()
+
+
+def converter() -> markdown.Markdown:
+    """This thread's Markdown converter."""
+    converter: markdown.Markdown | None = getattr(_local, "markdown", None)
+    if converter is None:
+        converter = _local.markdown = new_markdown()
+    return converter
 
 
 def markdown_to_html(text: str) -> str:
     """Python-Markdown with the site's extensions (headings start at h2).
 
-    ``casebook.content.bodies`` refuses the input known to overflow Python-Markdown's
-    recursion or to take it minutes; should anything else make it fail, the
-    text is published as plain paragraphs rather than failing the build."""
-    global _markdown
-    _markdown.reset()
+    ``casebook.content.bodies`` refuses the input known to overflow
+    Python-Markdown's recursion or to take it minutes; should anything else make
+    it fail, the text is published as plain paragraphs rather than failing the
+    build."""
+    markdown = converter()
+    markdown.reset()
     try:
-        html = _markdown.convert(text)
+        html = markdown.convert(text)
     except (RecursionError, ValueError, IndexError, KeyError, AttributeError, TypeError):
-        _markdown = new_markdown()  # its state is unknown after a failure
+        _local.markdown = None  # its state is unknown after a failure
         return plain_paragraphs(text)
     return H1_RE.sub(r"<\1h2", html)
 

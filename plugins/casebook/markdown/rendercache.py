@@ -19,7 +19,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import shutil
 import sqlite3
 import sys
 import threading
@@ -28,23 +27,19 @@ from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from importlib.metadata import version
-from multiprocessing import get_context
 from pathlib import Path
-from typing import Any
 
-from casebook.buildinfo import cache_dir
 from casebook.content.model import Interview, Item
 from casebook.content.site import Site
 from casebook.markdown.render import render_markdown
+from casebook.workers import pool_context
 
-RENDER_KEY = "_casebook_render_cache"
 # Bump when render.py changes what it makes of the same Markdown.
 RENDER_FORMAT = "2"  # 2: no style attributes, table alignment as classes
 VERSIONS = json.dumps([RENDER_FORMAT, version("markdown"), version("nh3")])
 # Sites of fewer items than this are rendered in the build process itself: starting
 # workers costs more than it saves.
 PARALLEL_FROM = 200
-LEGACY_FOLDER = "render"  # a file per fragment, before the SQLite file
 SCHEMA = "CREATE TABLE IF NOT EXISTS fragment (key TEXT PRIMARY KEY, html TEXT NOT NULL)"
 COLUMNS = ["key", "html"]
 SET_ASIDE = ".set-aside"  # suffix of a damaged cache file, kept for a look (the last one)
@@ -112,6 +107,10 @@ class RenderCache:
             return stored
         return self.html(list(fragments_of(site, item, siteurl))[index])
 
+    def forget(self, source: str) -> None:
+        """Render an item from its file the next time it is asked for (it was edited)."""
+        self.keys_of.pop(source, None)
+
     def html(self, fragment: Fragment) -> str:
         key = fragment.key()
         stored = self._read(key)
@@ -138,22 +137,23 @@ class RenderCache:
             return
         workers = workers or os.cpu_count() or 1
         size = max(1, min(CHUNK, (len(now) + len(later)) // workers))
-        global _JOB
-        _JOB = (self, site, siteurl, known)  # the forked workers inherit it
         self._close()  # SQLite connections must not cross a fork
-        self._pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork"))
-        self._submit(chunked(now, size))  # the workers are forked here, while _JOB is set
+        # Forked workers inherit the site; a fork server's are sent it once each.
+        self._pool = ProcessPoolExecutor(max_workers=workers, mp_context=pool_context(),
+                                         initializer=_start_worker,
+                                         initargs=(self.path, site, siteurl, known))
+        self._submit(chunked(now, size))
         self._later = chunked(later, size)
         self._later_sources = {site.items[n].source for n in later}
 
-    def finish_prerender(self) -> tuple[int, int]:
-        """Wait for every item; forget fragments no item uses. Returns (fragments, rendered)."""
+    def finish_prerender(self) -> dict[str, int]:
+        """Wait for every item; forget fragments no item uses. Returns what was rendered."""
         self._submit_later()
         while self._pending:
             self._take_next()
         self._shut_pool()
         self.prune(keep={key for keys in self.keys_of.values() for key in keys})
-        return self._counts[0], self._counts[1]
+        return {"fragments": self._counts[0], "rendered": self._counts[1]}
 
     def stop(self) -> None:
         """Stop rendering (a failed build)."""
@@ -164,7 +164,7 @@ class RenderCache:
     def _submit(self, chunks: list[list[int]]) -> None:
         assert self._pool is not None
         for chunk in chunks:
-            self._pending.append(self._pool.submit(_render_inherited, chunk))
+            self._pending.append(self._pool.submit(_render_in_worker, chunk))
 
     def _submit_later(self) -> None:
         later, self._later = self._later, []
@@ -192,11 +192,9 @@ class RenderCache:
         self._counts[1] += rendered
 
     def _shut_pool(self, cancel: bool = False) -> None:
-        global _JOB
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=cancel)
             self._pool = None
-        _JOB = None
 
     def set_aside_if_damaged(self) -> None:
         """A cache file that is not a sound SQLite database of fragments (a crash, a
@@ -272,7 +270,6 @@ def damage(path: Path) -> str | None:
     return None
 
 
-_JOB: tuple[RenderCache, Site, str, set[str]] | None = None
 CHUNK = 100  # items a worker renders before the build hears of them
 
 
@@ -298,9 +295,18 @@ def chunked(order: list[int], size: int) -> list[list[int]]:
     return [order[n:n + size] for n in range(0, len(order), size)]
 
 
-def _render_inherited(indexes: list[int]) -> tuple[dict[str, list[str]], int]:
-    assert _JOB is not None
-    return _render_items(*_JOB, indexes)
+# A render worker's job: set once in each worker process by ``_start_worker``.
+_worker_job: tuple[RenderCache, Site, str, set[str]] | None = None
+
+
+def _start_worker(path: Path, site: Site, siteurl: str, known: set[str]) -> None:
+    global _worker_job
+    _worker_job = (RenderCache(path), site, siteurl, known)
+
+
+def _render_in_worker(indexes: list[int]) -> tuple[dict[str, list[str]], int]:
+    assert _worker_job is not None
+    return _render_items(*_worker_job, indexes)
 
 
 def _render_items(cache: RenderCache, site: Site, siteurl: str, known: set[str],
@@ -318,15 +324,3 @@ def _render_items(cache: RenderCache, site: Site, siteurl: str, known: set[str],
                 known.add(key)  # an answer twice in one item is rendered once
     cache._store(rendered)
     return keys_of, len(rendered)
-
-
-def render_cache_of(settings: dict[str, Any]) -> RenderCache:
-    """The build's render cache (one per settings dict, like ``site_of``)."""
-    if RENDER_KEY not in settings:
-        folder = cache_dir(settings)
-        shutil.rmtree(folder / LEGACY_FOLDER, ignore_errors=True)  # once a build, not per worker
-        cache = RenderCache(folder / "render.sqlite")
-        cache.set_aside_if_damaged()
-        settings[RENDER_KEY] = cache
-    found: RenderCache = settings[RENDER_KEY]
-    return found

@@ -2,26 +2,25 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 from dataclasses import dataclass
 from typing import Any
 
-from pelican.utils import SafeDatetime
-
 from casebook.content.model import Story, Vocabularies
 
 
-def _datetime(value: Any) -> SafeDatetime:
-    return SafeDatetime(value.year, value.month, value.day)
+def _datetime(value: dt.date) -> dt.datetime:
+    return dt.datetime(value.year, value.month, value.day)
 
 
 @dataclass
 class FeedEntry:
-    """The attributes Pelican's Writer.write_feed reads from an item."""
+    """The attributes a feed writer reads from an item (Pelican's Writer.write_feed)."""
 
     title: str
     url: str
-    date: SafeDatetime
+    date: dt.datetime
     summary: str  # HTML: the plain-text summary, escaped
     category: str
     tags: list[str]
@@ -39,7 +38,7 @@ class FeedEntry:
         entry = cls(
             title=content.title,
             url=content.url,
-            date=_datetime(model.date),
+            date=_datetime(model.date or dt.date.min),
             summary=html.escape(model.summary),
             category=vocab.industries[model.industry].name(lang),
             tags=[vocab.features[f].name(lang) for f in model.features],

@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import shutil
 from pathlib import Path
-from typing import Any
 
 FINGERPRINTED = (".css", ".js", ".svg")
 HEADERS = """\
@@ -49,10 +48,10 @@ def fingerprinted_name(relative: str, data: bytes) -> str:
 class StaticUrl:
     """Template helper: ``static_url('css/site.css')`` -> the URL path to link."""
 
-    def __init__(self, settings: dict[str, Any]) -> None:
-        self.on = bool(settings.get("CASEBOOK_FINGERPRINT"))
-        self.prefix = settings.get("THEME_STATIC_DIR", "theme")
-        self.source = Path(settings["THEME"]) / "static"
+    def __init__(self, on: bool, theme: Path, static_dir: str) -> None:
+        self.on = on
+        self.prefix = static_dir
+        self.source = theme / "static"
         self.urls: dict[str, str] = {}  # a theme file is read and hashed once a build
 
     def __call__(self, relative: str) -> str:
@@ -64,9 +63,9 @@ class StaticUrl:
         return self.urls[relative]
 
 
-def fingerprint_output(output: Path, settings: dict[str, Any]) -> None:
+def fingerprint_output(output: Path, static_dir: str) -> None:
     """Copy each theme file to its fingerprinted name; write _headers."""
-    theme = output / settings.get("THEME_STATIC_DIR", "theme")
+    theme = output / static_dir
     for path in sorted(theme.rglob("*")):
         if path.is_file() and path.suffix in FINGERPRINTED:
             relative = path.relative_to(theme).as_posix()

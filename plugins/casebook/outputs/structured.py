@@ -11,7 +11,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from casebook.content.model import Story
+from casebook.config import Config
+from casebook.content.model import Faq, Story
 
 
 def absolute(siteurl: str, path: str) -> str:
@@ -72,3 +73,46 @@ def faq_page(entries: list[tuple[Any, str]], url: str) -> dict[str, Any]:
             for faq, answer_html in entries
         ],
     }
+
+
+class StructuredData:
+    """The JSON-LD script for a page, called from templates as ``jsonld(...)``."""
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+
+    def url(self, path: str) -> str:
+        return absolute(self.config.siteurl, path)
+
+    def __call__(self, content: Any = None, faq_entries: Any = None, lang: str = "en",
+                 ui: dict[str, str] | None = None) -> list[str]:
+        """JSON documents, one per <script type="application/ld+json">."""
+        ui = ui or {}
+        prefix = self.config.prefix(lang)
+        home = (self.config.site_name(lang), self.url(prefix))
+        if faq_entries is not None:
+            entries = [(f, f.content) for f in faq_entries]
+            return [to_script(faq_page(entries, self.url(f"{prefix}faq/")))]
+        if content is None or not hasattr(content, "model"):
+            return []
+        model = content.model
+        page_url = self.url(content.url)
+        if isinstance(model, Story):
+            return self._story(content, model, page_url, home, prefix, ui)
+        if isinstance(model, Faq):
+            trail = [home, (ui.get("nav_faq", "FAQ"), self.url(f"{prefix}faq/")),
+                     (model.title, page_url)]
+            return [to_script(faq_page([(model, content.content)], page_url)),
+                    to_script(breadcrumbs(trail))]
+        return []
+
+    def _story(self, content: Any, model: Story, page_url: str, home: tuple[str, str],
+               prefix: str, ui: dict[str, str]) -> list[str]:
+        image = model.hero or (None if model.anonymous else model.logo)
+        logo = self.config.publisher_logo_url
+        section = (ui.get("nav_stories", "Stories"), self.url(f"{prefix}stories/"))
+        trail = [home, section, (model.title, page_url)]
+        about = [model.industry, *model.features]
+        data = article(model, page_url, self.url(image.url) if image else None,
+                       self.config.author, logo, about)
+        return [to_script(data), to_script(breadcrumbs(trail))]

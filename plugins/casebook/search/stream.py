@@ -22,11 +22,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from casebook.pelican.writer import RenderedPage
 from casebook.search.feeder import frame
 from casebook.search.service import F_SETPIPE_SZ, PIPE_BYTES, PagefindError, pagefind_executable
 
-_open_streams: set[IndexStream] = set()
+
+@dataclass(frozen=True)
+class RenderedPage:
+    """A page as the writer rendered it, before it is written."""
+
+    save_as: str  # path under output/
+    url: str  # site path, e.g. /stories/acme/
+    html: str
 
 
 @dataclass
@@ -69,7 +75,6 @@ class IndexStream:
 
     def finish(self, output: Path | None) -> IndexStats:
         """Write the bundle into ``output`` (or discard the index when None)."""
-        _open_streams.discard(self)
         feeder, self._feeder = self._feeder, None
         if output is None:
             if feeder is not None:
@@ -116,7 +121,6 @@ class IndexStream:
         start = {"aliases": self.aliases, "scratch": str(self.scratch.resolve()),
                  "guards": self.guards}
         self._send(frame(b"A", body=json.dumps(start).encode()))
-        _open_streams.add(self)
         return feeder
 
 
@@ -143,9 +147,3 @@ def _stop(feeder: subprocess.Popen[bytes]) -> None:
         feeder.wait()
     if feeder.stdout is not None:
         feeder.stdout.close()
-
-
-def abandon_open_streams() -> None:
-    """Stop the search processes of a build that failed before its search step."""
-    for stream in list(_open_streams):
-        stream.finish(None)

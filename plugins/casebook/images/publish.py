@@ -1,8 +1,5 @@
-"""Signal wiring: publish the images and files of published content, in parallel.
-
-Also registers the HTML transform that turns each published ``<img>`` into a
-responsive ``<picture>`` (WebP with a JPEG/PNG fallback, srcset and sizes).
-"""
+"""Publishing the files published items use: image derivatives, cleaned SVG and PDF,
+social cards, encoded on every core and cached by the bytes of their source."""
 
 from __future__ import annotations
 
@@ -13,23 +10,17 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from pelican import signals
-from pelican.generators import Generator
-
-from casebook.buildinfo import cache_dir, record
-from casebook.catalog.catalog import catalog_of
+from casebook.catalog.catalog import Catalog
 from casebook.content.model import Asset
 from casebook.images.cache import cache_key, cached_files, mark_done, place
-from casebook.images.cards import CARDS_KEY, attach_social_cards, find_font, publish_cards
-from casebook.images.picture import PictureTransform
+from casebook.images.cards import CardSpec, find_font, publish_cards
 from casebook.images.process import encode_image, encode_pdf, encode_svg
-from casebook.pelican.writer import TRANSFORMS_KEY
+from casebook.workers import pool_context
 
 
-def published_assets(context: dict[str, Any]) -> dict[str, Asset]:
+def published_assets(catalog: Catalog) -> dict[str, Asset]:
     """Assets of everything that is published (and the site image), by public name."""
     found: dict[str, Asset] = {}
-    catalog = catalog_of(context)
     if catalog.site.site_image is not None:
         found[catalog.site.site_image.public_name] = catalog.site.site_image
     for content in catalog.everything():
@@ -48,10 +39,6 @@ def _job(asset: Asset, folder: Path) -> tuple[Any, ...]:
             asset.animated)
 
 
-def cache_root(settings: dict[str, Any]) -> Path:
-    return cache_dir(settings) / "images"
-
-
 def publish_assets(assets: list[Asset], cache: Path, media: Path) -> dict[str, int]:
     """Encode what the cache lacks, using every core; place everything in media/."""
     todo: list[tuple[Path, tuple[Any, ...]]] = []
@@ -65,7 +52,7 @@ def publish_assets(assets: list[Asset], cache: Path, media: Path) -> dict[str, i
             ready.append((folder, files))
     if todo:
         workers = min(len(todo), os.cpu_count() or 1)
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=pool_context()) as pool:
             futures: list[tuple[Path, Future[list[str]]]] = [
                 (folder, pool.submit(job[0], *job[1:])) for folder, job in todo]
             for folder, future in futures:
@@ -77,34 +64,14 @@ def publish_assets(assets: list[Asset], cache: Path, media: Path) -> dict[str, i
     return {"encoded": len(todo), "reused": len(assets) - len(todo)}
 
 
-class AssetGenerator(Generator):
-    def generate_output(self, writer: Any) -> None:
-        started = time.perf_counter()
-        assets = list(published_assets(self.context).values())
-        cache = cache_root(self.settings)
-        media = Path(self.output_path) / "media"
-        stats = publish_assets(assets, cache, media)
-        cards = self.context.get(CARDS_KEY, [])
-        if cards:
-            stats["cards_drawn"] = publish_cards(cards, find_font(self.settings), cache, media)
-        record(self.settings, "images",
-               {**stats, "seconds": round(time.perf_counter() - started, 2)})
-        print(f"images: {stats['encoded']} encoded, {stats['reused']} from the cache",
-              file=sys.stderr)
-
-
-def register_picture_transform(generators: list[Any]) -> None:
-    context = generators[0].context
-    assets = published_assets(context)
-    context.setdefault(TRANSFORMS_KEY, []).append(
-        PictureTransform(assets.values(), context.get("SITEURL", "")))
-    attach_social_cards(context, cache_root(context))
-
-
-def asset_generator(pelican: Any) -> type[AssetGenerator]:
-    return AssetGenerator
-
-
-def register() -> None:
-    signals.all_generators_finalized.connect(register_picture_transform)
-    signals.get_generators.connect(asset_generator)
+def publish_images(assets: list[Asset], cards: list[CardSpec], card_font: str | None,
+                   cache: Path, media: Path) -> dict[str, Any]:
+    """Every asset and social card into ``media``; the figures for build-stats.json."""
+    started = time.perf_counter()
+    stats: dict[str, Any] = publish_assets(assets, cache, media)
+    if cards:
+        stats["cards_drawn"] = publish_cards(cards, find_font(card_font), cache, media)
+    stats["seconds"] = round(time.perf_counter() - started, 2)
+    print(f"images: {stats['encoded']} encoded, {stats['reused']} from the cache",
+          file=sys.stderr)
+    return stats

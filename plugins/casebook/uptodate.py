@@ -18,8 +18,8 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-from casebook.buildinfo import cache_dir
-from casebook.content import ContentSettings
+import casebook
+from casebook.config import Config
 from casebook.content.site import content_fingerprint, file_stamps
 
 KEY_FILE = "build-key.json"
@@ -28,18 +28,18 @@ TOOLS = ("pelican", "markdown", "nh3", "pagefind", "pillow", "jinja2")
 INTERNAL_PREFIX = "_casebook"
 
 
-def build_key(settings: dict[str, Any]) -> str:
-    """A hash of everything the output depends on."""
-    content = ContentSettings.from_pelican(settings)
+def build_key(settings: dict[str, Any], config: Config) -> str:
+    """A hash of everything the output depends on: the settings, today's date, the tools,
+    and the names, sizes and times of the content, theme and Casebook's own files."""
     digest = hashlib.sha256()
     inputs = {
         "settings": {k: v for k, v in settings.items() if not k.startswith(INTERNAL_PREFIX)},
-        "today": content.current_date().isoformat(),
+        "today": config.today.isoformat(),
         "tools": [version(tool) for tool in TOOLS] + [sys.version],
     }
     digest.update(json.dumps(inputs, sort_keys=True, default=repr).encode())
-    digest.update(repr(content_fingerprint(content)).encode())
-    code = [Path(settings["THEME"]), *(Path(p) for p in settings.get("PLUGIN_PATHS", []))]
+    digest.update(repr(content_fingerprint(config.content)).encode())
+    code = [config.theme, Path(casebook.__file__).parent]
     digest.update(repr(file_stamps(code)).encode())
     return digest.hexdigest()
 
@@ -50,25 +50,24 @@ def output_stamp(output: Path) -> list[int]:
     return [stat.st_ino, stat.st_mtime_ns]
 
 
-def is_up_to_date(settings: dict[str, Any], key: str, output: Path) -> bool:
+def is_up_to_date(config: Config, key: str) -> bool:
     try:
-        last = json.loads((cache_dir(settings) / KEY_FILE).read_text(encoding="utf-8"))
-        return bool(last["key"] == key and last["output"] == output_stamp(output))
+        last = json.loads((config.cache / KEY_FILE).read_text(encoding="utf-8"))
+        return bool(last["key"] == key and last["output"] == output_stamp(config.output))
     except (OSError, ValueError, LookupError, TypeError):  # none yet, or damaged: build
         return False
 
 
-def remember_build(settings: dict[str, Any], key: str, output: Path,
-                   warnings: list[str]) -> None:
-    folder = cache_dir(settings)
+def remember_build(config: Config, key: str, warnings: list[str]) -> None:
+    folder = config.cache
     folder.mkdir(parents=True, exist_ok=True)
-    record = {"key": key, "output": output_stamp(output), "warnings": warnings}
+    record = {"key": key, "output": output_stamp(config.output), "warnings": warnings}
     (folder / KEY_FILE).write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
 
 
-def last_warnings(settings: dict[str, Any]) -> list[str]:
+def last_warnings(config: Config) -> list[str]:
     try:
-        record = json.loads((cache_dir(settings) / KEY_FILE).read_text(encoding="utf-8"))
+        record = json.loads((config.cache / KEY_FILE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return []
     found = record.get("warnings", []) if isinstance(record, dict) else []

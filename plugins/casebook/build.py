@@ -1,0 +1,231 @@
+"""One build of the site, from the settings file to a new output/.
+
+The pipeline (``build_site``), as docs/architecture.md draws it:
+
+    0. up to date?  nothing the site depends on changed since the last build: stop
+    1. load         every content file parsed once, into typed items
+    2. validate     every problem of every file; any error stops the build here
+    3. render       Markdown on every core, while Pelican reads and writes
+    4. write        Pelican, through casebook.pelican: every page, each handed to
+                    the search feeder as it is written; feeds, sitemap, exports
+    5. index        each language's Pagefind bundle (started while 4 went on), merged
+    6. images       derivatives, cleaned SVG and PDF, social cards, on every core
+    7. swap         the new folder becomes output/; a failed build leaves the old one
+
+What the steps share is one ``Build``: the settings, the site, the render
+cache, the search index, the catalog once the content is read, and the hooks
+the writer calls. It lives for one build and ``close`` stops whatever it
+started.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TextIO
+
+from casebook.buildinfo import peak_rss_mb, write_stats
+from casebook.catalog.catalog import Catalog
+from casebook.catalog.terms import Taxonomy
+from casebook.config import Config, read_config
+from casebook.content.model import Asset, Item
+from casebook.content.site import Site, load_site
+from casebook.images.cards import CardSpec
+from casebook.images.publish import publish_images, published_assets
+from casebook.markdown.rendercache import RenderCache
+from casebook.outputs.fingerprint import fingerprint_output
+from casebook.outputs.sitemap import SitemapPage
+from casebook.search.publish import publish_index
+from casebook.search.stream import IndexStream, RenderedPage
+from casebook.uptodate import build_key, is_up_to_date, last_warnings, remember_build
+
+PageListener = Callable[[RenderedPage], None]
+Transform = Callable[[str], str]
+
+
+class BuildFailed(Exception):
+    """The build did not produce a complete site; output/ was not touched."""
+
+
+@dataclass(eq=False)
+class Build:
+    """What the steps of one build share."""
+
+    config: Config
+    site: Site
+    output: Path  # the folder this build writes (swapped in at the end)
+    render: RenderCache
+    search: IndexStream | None = None
+    catalog: Catalog | None = None  # once every item is read
+    taxonomies: dict[str, Taxonomy] = field(default_factory=dict)  # by language
+    transforms: list[Transform] = field(default_factory=list)  # on every page's HTML
+    listeners: list[PageListener] = field(default_factory=list)  # told of indexed pages
+    cards: list[CardSpec] = field(default_factory=list)
+    sitemap: list[SitemapPage] = field(default_factory=list)
+    stats: dict[str, Any] = field(default_factory=dict)  # figures for build-stats.json
+    # Rewrites one story's page with a new body (``casebook serve``); set by the door.
+    rewrite_story: Callable[[Item], str | None] | None = None
+
+    @classmethod
+    def start(cls, config: Config, site: Site, output: Path) -> Build:
+        build = cls(config, site, output, RenderCache(config.cache / "render.sqlite"))
+        build.render.set_aside_if_damaged()
+        if config.search:
+            scratch = config.cache / "pagefind" / f".writing-{os.getpid()}"
+            build.search = IndexStream(site.aliases, scratch, site.guarded_aliases)
+            build.listeners.append(build.search.add)
+        return build
+
+    def page_rendered(self, page: RenderedPage) -> None:
+        for listener in self.listeners:
+            listener(page)
+
+    def language_written(self, lang: str) -> None:
+        """Every page of ``lang`` is written: its search bundle can be written now."""
+        if self.search is not None:
+            self.search.close_language(lang)
+
+    def published_assets(self) -> list[Asset]:
+        """The files of everything published (and the site image)."""
+        return list(published_assets(self.catalog).values()) if self.catalog else []
+
+    def item_html(self, item: Item, index: int = 0) -> str:
+        """An item's body (or an interview's ``index``-th answer) as HTML."""
+        return self.render.item_html(self.site, item, self.config.siteurl, index)
+
+    def close(self) -> None:
+        """Stop whatever is still running (a failed build's workers and search)."""
+        self.render.stop()
+        if self.search is not None:
+            self.search.finish(None)
+        self.listeners.clear()
+
+    def __enter__(self) -> Build:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+# What runs the write step (casebook.pelican.write_pages): the only door to Pelican.
+WritePages = Callable[[Build, dict[str, Any]], None]
+
+
+def build_site(settings: dict[str, Any], settings_file: Path, write_pages: WritePages,
+               out: TextIO | None = None, force: bool = False,
+               keep: Callable[[Build], None] | None = None) -> Path:
+    """The pipeline: load, validate, render, write, index, images, swap.
+    Returns the output folder; raises BuildFailed (output/ untouched) or ConfigError.
+
+    ``keep`` receives the finished build (``casebook serve`` rewrites edited
+    pages with it)."""
+    started = time.perf_counter()
+    out = out or sys.stderr
+    config = read_config(settings, settings_file)
+    refuse_cache_inside(config.output, config.cache)
+    key = build_key(settings, config)
+    if not force and config.output.is_dir() and is_up_to_date(config, key):
+        report_up_to_date(config, out, started)
+        return config.output
+    site = load_site(config.content)                                # 1. load
+    validate(site, out)                                             # 2. validate
+    config.output.parent.mkdir(parents=True, exist_ok=True)
+    remove_stale_dirs(config.output)
+    staging = staging_dir(config.output)
+    try:
+        with Build.start(config, site, staging) as build:
+            build.render.start_prerender(site, config.siteurl)     # 3. render
+            write_pages(build, settings)                            # 4. write
+            build.stats["render"] = build.render.finish_prerender()
+            build.stats["search"] = publish_index(                  # 5. index
+                build.search, staging / config.search_bundle, config.cache / "pagefind")
+            build.stats["images"] = publish_images(                 # 6. images
+                build.published_assets(), build.cards, config.card_font,
+                config.cache / "images", staging / "media")
+            if config.fingerprint:
+                fingerprint_output(staging, config.theme_static_dir)
+            if keep is not None:
+                keep(build)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    staging.chmod(0o755)
+    replace_dir(staging, config.output)                             # 7. swap
+    remember_build(config, key, [str(p) for p in sorted(site.problems) if p.level == "warning"])
+    write_stats(config.cache, {"seconds": round(time.perf_counter() - started, 2),
+                               "peak_rss_mb": peak_rss_mb(), "up_to_date": False,
+                               **build.stats})
+    return config.output
+
+
+def validate(site: Site, out: TextIO) -> None:
+    """Print every problem, warnings first; raise BuildFailed if any is an error."""
+    for problem in sorted(site.problems, key=lambda p: (p.level != "warning", p)):
+        print(problem, file=out)
+    if site.errors:
+        raise BuildFailed(f"{len(site.errors)} content error(s); fix them and build again "
+                          "(output/ was left unchanged)")
+
+
+def report_up_to_date(config: Config, out: TextIO, started: float) -> None:
+    for warning in last_warnings(config):
+        print(warning, file=out)
+    print(f"{config.output.name}/ is up to date: nothing changed since the last build "
+          "(casebook build --force builds anyway)", file=out)
+    write_stats(config.cache, {"seconds": round(time.perf_counter() - started, 2),
+                               "peak_rss_mb": peak_rss_mb(), "up_to_date": True})
+
+
+def refuse_cache_inside(output: Path, cache: Path) -> None:
+    """The cache holds the HTML of drafts and scheduled stories: it must never be
+    where the site is published from."""
+    output, cache = output.resolve(), cache.resolve()
+    if cache == output or output in cache.parents:
+        raise BuildFailed(
+            f"CASEBOOK_CACHE_PATH ({cache}) is inside OUTPUT_PATH ({output}); the cache holds "
+            "drafts, which must never be published: keep the cache outside (default .cache)")
+
+
+def staging_dir(output: Path) -> Path:
+    """A new folder beside ``output`` to build into, named after this process, so that
+    a later build can tell it from a live one's once this process is gone."""
+    return Path(tempfile.mkdtemp(prefix=f".{output.name}.build-{os.getpid()}-", dir=output.parent))
+
+
+def remove_stale_dirs(output: Path) -> None:
+    """Remove what builds that were killed (SIGKILL, a power cut) left beside ``output``:
+    their staging folders and the old trees of an unfinished swap."""
+    for kind in ("build", "old"):
+        for folder in output.parent.glob(f".{output.name}.{kind}-*"):
+            pid = folder.name.removeprefix(f".{output.name}.{kind}-").split("-", 1)[0]
+            if not (pid.isdigit() and _is_running(int(pid))):
+                shutil.rmtree(folder, ignore_errors=True)
+
+
+def _is_running(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
+
+
+def replace_dir(new: Path, target: Path) -> None:
+    """Put ``new`` where ``target`` is, with the old tree removed only afterwards."""
+    old = None
+    if target.exists():
+        old = target.with_name(f".{target.name}.old-{os.getpid()}")
+        target.rename(old)
+    new.rename(target)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,320 @@
+"""Casebook's generators, in the order they write (``GENERATORS``).
+
+Pelican's own article and page generators are given no folders to read
+(``casebook.pelican.PELICAN_FIXED``): Casebook's read stories, pages and FAQ
+entries with Casebook's content classes. Stories are written last, one
+language after another, the site's own first: each language's search bundle
+is started the moment its last story is written, and is written while the
+build renders the next language, the feeds, the sitemap and the exports.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from pelican.generators import Generator
+
+from casebook.build import Build
+from casebook.buildinfo import return_free_memory
+from casebook.catalog.catalog import Catalog, newest_date
+from casebook.catalog.filters import story_filters
+from casebook.catalog.voices import gather_voices
+from casebook.content.model import Item
+from casebook.content.stats import coverage
+from casebook.outputs.export import story_record, write_csv, write_json
+from casebook.outputs.feeds import FeedEntry
+from casebook.outputs.sitemap import sitemap_entries, sitemap_xml
+from casebook.pelican.contents import Faq, Interview, Page, Story, build_of
+from casebook.pelican.templates import prepare_environment
+from casebook.pelican.writer import CasebookWriter
+
+FEED_LANG = "casebook_feed_lang"  # the language of the feed being written, in its context
+
+
+class CasebookGenerator(Generator):  # type: ignore[misc]
+    """A generator of the build: its templates prepared, its memory given back after."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.build: Build = build_of(self.settings)
+        prepare_environment(self.env, self.build)
+
+    @property
+    def catalog(self) -> Catalog:
+        assert self.build.catalog is not None, "the catalog is made once every item is read"
+        return self.build.catalog
+
+    def generate_output(self, writer: Any) -> None:
+        self.write(writer)
+        # What this generator freed goes back to the system, so the next one (the
+        # sitemap of every page, the export of every story) starts lower.
+        return_free_memory()
+
+    def write(self, writer: Any) -> None:
+        """Write this generator's pages (nothing by default)."""
+
+    def write_listing(self, writer: Any, template: str, url: str, **values: Any) -> None:
+        writer.write_file(f"{url}index.html", self.get_template(template), self.context,
+                          url=url, page_url=url, **values)
+
+
+class ItemsGenerator(CasebookGenerator):
+    """Reads the published items of its folders with a Casebook content class."""
+
+    def read_items(self, folders: Iterable[str]) -> list[Any]:
+        site, config = self.build.site, self.build.config
+        found = []
+        for path in sorted(self.get_files(list(folders))):
+            item = site.by_source().get(Path(path).as_posix())
+            if item is None or not (config.preview or item.is_public(config.today)):
+                continue  # not content (a hidden file), or not published in this build
+            found.append(self.readers.read_file(base_path=self.path, path=path,
+                                                content_class=content_class(item),
+                                                context=self.context))
+        return found
+
+
+def content_class(item: Item) -> type[Any]:
+    return {"story": Story, "interview": Interview, "faq": Faq, "page": Page}[item.kind]
+
+
+class PagesGenerator(ItemsGenerator):
+    def generate_context(self) -> None:
+        # In the order of their file names, as Pelican orders pages.
+        self.pages = sorted(self.read_items(self.build.config.content.page_paths),
+                            key=lambda page: Path(page.source_path).name)
+        self.context["pages"] = self.pages  # the navigation lists them
+
+    def write(self, writer: Any) -> None:
+        for page in self.pages:
+            writer.write_file(page.save_as, self.get_template(page.template), self.context,
+                              page=page, relative_urls=self.settings["RELATIVE_URLS"],
+                              override_output=False, url=page.url)
+
+
+class FaqGenerator(ItemsGenerator):
+    def generate_context(self) -> None:
+        self.faqs = sorted(self.read_items(self.build.config.content.faq_paths),
+                           key=lambda f: (f.model.order, f.title))
+
+    def write(self, writer: Any) -> None:
+        for faq in self.faqs:
+            writer.write_file(faq.save_as, self.get_template(faq.template), self.context,
+                              faq=faq, page=faq, relative_urls=self.settings["RELATIVE_URLS"],
+                              url=faq.url)
+
+
+class StoriesGenerator(ItemsGenerator):
+    """Stories and interviews, written one language after another (see the module)."""
+
+    def generate_context(self) -> None:
+        self.stories = self.read_items(self.build.config.content.story_paths)
+        self.build.rewrite_story = self.rewrite
+
+    def write(self, writer: Any) -> None:
+        for lang in self.catalog.languages():
+            for story in self.catalog.stories.get(lang, []):
+                self.write_story(writer, story)
+            self.build.language_written(lang)
+
+    def write_story(self, writer: Any, story: Any) -> None:
+        writer.write_file(story.save_as, self.get_template(story.template), self.context,
+                          article=story, category=getattr(story, "category", None),
+                          override_output=False, url=story.url, blog=True)
+
+    def rewrite(self, item: Item) -> str | None:
+        """Write one story's page again with an edited body, into the finished site
+        (``casebook serve``: its front matter is unchanged). Returns the file written."""
+        story = next((s for s in self.stories if s.model.source == item.source), None)
+        if story is None:
+            return None
+        story.model = item
+        self.build.render.forget(item.source)
+        self.write_story(CasebookWriter(str(self.build.config.output), settings=self.settings),
+                         story)
+        return str(story.save_as)
+
+
+class SitePagesGenerator(CasebookGenerator):
+    """Home, the FAQ index and search per language; the 404 page and robots.txt."""
+
+    def write(self, writer: Any) -> None:
+        catalog = self.catalog
+        languages = catalog.languages()
+        feature_order = list(catalog.vocabularies.features)
+        for lang in languages:
+            prefix = catalog.prefix(lang)
+            alternates = {other: catalog.prefix(other) for other in languages}
+            stories = catalog.stories.get(lang, [])
+            faqs = sorted(catalog.faqs.get(lang, []), key=lambda f: (f.model.order, f.title))
+            self._write(writer, "index", prefix, alternates, "", lang=lang,
+                        featured=[s for s in stories if s.model.featured],
+                        stories=[s for s in stories if s.model.kind == "story"],
+                        interviews=[s for s in stories if s.model.kind == "interview"],
+                        faqs=faqs, lastmod=newest_date(stories))
+            self._write(writer, "faq_index", f"{prefix}faq/", alternates, "faq/", lang=lang,
+                        groups=group_by_feature(faqs, feature_order), all_faqs=faqs,
+                        lastmod=newest_date(faqs))
+            self._write(writer, "search", f"{prefix}search/", alternates, "search/", lang=lang)
+        self._write(writer, "404", "", {}, "", save_as="404.html", lang=catalog.default_lang)
+        write_robots(Path(self.output_path), list(self.build.config.robots_disallow),
+                     self.build.config.siteurl)
+
+    def _write(self, writer: Any, template: str, url: str, alternates: dict[str, str],
+               path: str, save_as: str | None = None, **values: Any) -> None:
+        writer.write_file(
+            save_as or f"{url}index.html",
+            self.get_template(template),
+            self.context,
+            url=url,
+            page_url=url,
+            alternates={lang: prefix + path for lang, prefix in alternates.items()},
+            **values,
+        )
+
+
+def write_robots(output: Path, disallowed: list[str], siteurl: str = "") -> None:
+    """robots.txt: everything may be crawled except the editors' pages."""
+    rules = "".join(f"Disallow: {path}\n" for path in disallowed) or "Disallow:\n"
+    # Crawlers need the sitemap's absolute URL; a local build has none to give.
+    sitemap = f"\nSitemap: {siteurl}/sitemap.xml\n" if siteurl.startswith("http") else ""
+    (output / "robots.txt").write_text(f"User-agent: *\n{rules}{sitemap}", encoding="utf-8")
+
+
+def group_by_feature(faqs: list[Any], order: list[str]) -> list[tuple[str, list[Any]]]:
+    """FAQ entries under each of their features, features in vocabulary order."""
+    groups: dict[str, list[Any]] = defaultdict(list)
+    for faq in faqs:
+        for feature in faq.model.features:
+            groups[feature].append(faq)
+    return sorted(groups.items(), key=lambda group: order.index(group[0]))
+
+
+class TaxonomyGenerator(CasebookGenerator):
+    """Term, pair, term-index and story-listing pages in every language."""
+
+    def write(self, writer: Any) -> None:
+        catalog = self.catalog
+        for lang, tax in self.build.taxonomies.items():
+            prefix = catalog.prefix(lang)
+            stories = catalog.stories.get(lang, [])
+            filters = story_filters(stories, prefix)
+            common = {"lang": lang, "tax": tax, "filters": filters}
+            self._write(writer, "stories", f"{prefix}stories/", items=stories, **common)
+            for group in filters.values():
+                for story_filter in group:
+                    self._write(writer, "story_filter", story_filter.url,
+                                items=story_filter.stories, story_filter=story_filter, **common)
+            self._write(writer, "term_index", f"{prefix}features/", terms=tax.feature_list(),
+                        kind="feature", **common)
+            self._write(writer, "term_index", f"{prefix}industries/", terms=tax.industry_list(),
+                        kind="industry", **common)
+            for term in [*tax.features.values(), *tax.industries.values()]:
+                writer.write_file(term.save_as, self.get_template("term"), self.context,
+                                  url=term.url, page_url=term.url,
+                                  lastmod=newest_date([*term.stories, *term.faqs]),
+                                  kind=term.kind, term=term, items=term.stories,
+                                  term_faqs=term.faqs, **common)
+            for pair in tax.pairs.values():
+                writer.write_file(pair.save_as, self.get_template("pair"), self.context,
+                                  url=pair.url, page_url=pair.url,
+                                  lastmod=newest_date(pair.stories), pair=pair,
+                                  items=pair.stories, **common)
+
+    def _write(self, writer: Any, template: str, url: str, **values: Any) -> None:
+        listed = list(values.get("items", [])) + list(values.get("term_faqs", []))
+        self.write_listing(writer, template, url, lastmod=newest_date(listed), **values)
+
+
+class VoicesGenerator(CasebookGenerator):
+    """/voices/ and a page per question, in every language."""
+
+    def write(self, writer: Any) -> None:
+        catalog, build = self.catalog, self.build
+        for lang in catalog.languages():
+            questions = gather_voices(lang, catalog.stories.get(lang, []), build.config.urls,
+                                      build.item_html)
+            if not questions:
+                continue
+            self.write_listing(writer, "voices_index", f"{catalog.prefix(lang)}voices/",
+                               lang=lang, questions=questions)
+            for question in questions:
+                writer.write_file(question.save_as, self.get_template("voices"), self.context,
+                                  url=question.url, page_url=question.url, lang=lang,
+                                  question=question, questions=questions,
+                                  lastmod=newest_date([v.interview for v in question.voices]))
+
+
+class FeedsGenerator(CasebookGenerator):
+    """Atom feeds per language, and per feature and industry."""
+
+    def write(self, writer: Any) -> None:
+        catalog, config = self.catalog, self.build.config
+
+        def entries(contents: list[Any]) -> list[FeedEntry]:
+            return [FeedEntry.of(c, catalog.vocabularies, config.author) for c in contents]
+
+        for lang in catalog.languages():
+            prefix = catalog.prefix(lang)
+            context = {**self.context, FEED_LANG: lang}
+            if config.feed_all_atom:
+                writer.write_feed(entries(catalog.stories.get(lang, [])), context,
+                                  prefix + config.feed_all_atom, feed_type="atom")
+            tax = self.build.taxonomies.get(lang)
+            if tax is None:
+                continue
+            for pattern, terms in ((config.feature_feed_atom, tax.feature_list()),
+                                   (config.industry_feed_atom, tax.industry_list())):
+                for term in terms:
+                    if pattern and term.stories:
+                        writer.write_feed(entries(newest(term.stories)), context,
+                                          prefix + pattern.format(slug=term.slug),
+                                          feed_type="atom", feed_title=term.name)
+
+
+def newest(contents: list[Any]) -> list[Any]:
+    return sorted(contents, key=lambda c: (c.model.date, c.slug), reverse=True)
+
+
+class ExportGenerator(CasebookGenerator):
+    """/stories.json and /stories.csv: the public fields of every published story."""
+
+    def write(self, writer: Any) -> None:
+        catalog = self.catalog
+        records = [story_record(content, catalog.vocabularies, self.build.config.siteurl)
+                   for lang in catalog.languages() for content in catalog.stories.get(lang, [])]
+        output = Path(self.output_path)
+        write_json(records, output / "stories.json")
+        write_csv(records, output / "stories.csv")
+
+
+class EditorialGenerator(CasebookGenerator):
+    """/editorial/: the coverage report of ``casebook stats``, for editors."""
+
+    def write(self, writer: Any) -> None:
+        url = self.build.config.editorial_url
+        if url:
+            self.write_listing(writer, "editorial", url, lang=self.catalog.default_lang,
+                               noindex=True,
+                               report=coverage(self.catalog.site, self.build.config.stale_months))
+
+
+class SitemapGenerator(CasebookGenerator):
+    """sitemap.xml of every page written before it (it runs after every page)."""
+
+    def write(self, writer: Any) -> None:
+        config = self.build.config
+        entries = sitemap_entries(self.build.sitemap, config.siteurl, config.languages,
+                                  config.default_lang)
+        (Path(self.output_path) / "sitemap.xml").write_bytes(sitemap_xml(entries))
+
+
+# In the order they write: indexed pages, then the stories one language at a time,
+# then what lists every page or story.
+GENERATORS: tuple[type[CasebookGenerator], ...] = (
+    PagesGenerator, FaqGenerator, SitePagesGenerator, TaxonomyGenerator, VoicesGenerator,
+    StoriesGenerator, FeedsGenerator, ExportGenerator, EditorialGenerator, SitemapGenerator,
+)

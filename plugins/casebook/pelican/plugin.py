@@ -1,0 +1,145 @@
+"""The one Pelican plugin: ``register`` wires Casebook into Pelican's signals, in order.
+
+1. ``initialized``: a Pelican run outside ``casebook build`` is refused.
+2. ``readers_init``: Casebook's reader is the only reader.
+3. ``get_generators``: Casebook's generators, in the order they write.
+4. ``get_writer``: the writer that transforms pages and hands them to search.
+5. ``all_generators_finalized``: every item is read: the catalog, translations,
+   terms, related stories, responsive pictures and social cards.
+6. ``content_written``: each page, for the sitemap.
+7. ``feed_generated``: a feed's language.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from pelican import signals
+
+from casebook.build import Build
+from casebook.catalog.catalog import catalog_of
+from casebook.catalog.related import attach_related
+from casebook.catalog.terms import taxonomies
+from casebook.images.cards import spec_for
+from casebook.images.picture import PictureTransform
+from casebook.images.publish import published_assets
+from casebook.outputs.i18n import load_strings
+from casebook.outputs.sitemap import SitemapPage
+from casebook.pelican.contents import BUILD, build_of
+from casebook.pelican.generators import (
+    FEED_LANG,
+    GENERATORS,
+    FaqGenerator,
+    PagesGenerator,
+    StoriesGenerator,
+)
+from casebook.pelican.reader import only_casebook_reads
+from casebook.pelican.writer import CasebookWriter
+
+
+def refuse_without_build(pelican: Any) -> None:
+    if BUILD not in pelican.settings:
+        raise RuntimeError("Casebook sites are built with `casebook build` (or `make html`), "
+                           "not with the `pelican` command")
+
+
+def casebook_generators(pelican: Any) -> tuple[type[Any], ...]:
+    return GENERATORS
+
+
+def casebook_writer(pelican: Any) -> type[CasebookWriter]:
+    return CasebookWriter
+
+
+def content_read(generators: list[Any]) -> None:
+    """Every item is read: what the pages show of each other is worked out once."""
+    build = build_of(generators[0].settings)
+    stories = _of(generators, StoriesGenerator).stories
+    faqs = _of(generators, FaqGenerator).faqs
+    pages = _of(generators, PagesGenerator).pages
+    build.catalog = catalog = catalog_of(build.site, build.config.default_lang, stories, faqs,
+                                         pages)
+    link_translations([*stories, *faqs, *pages])
+    build.taxonomies.update(taxonomies(catalog, build.config.urls))
+    attach_related(catalog.stories, build.config.related_count)
+    build.transforms.append(PictureTransform(published_assets(catalog).values(),
+                                             build.config.siteurl))
+    if build.config.social_cards:
+        attach_social_cards(build)
+
+
+def _of(generators: list[Any], kind: type[Any]) -> Any:
+    return next(g for g in generators if isinstance(g, kind))
+
+
+def link_translations(contents: list[Any]) -> None:
+    """Items sharing a translation_key become each other's translations."""
+    groups: dict[str, list[Any]] = {}
+    for content in contents:
+        key = content.model.translation_key
+        if key:
+            groups.setdefault(key, []).append(content)
+    for group in groups.values():
+        for content in group:
+            content.translations = sorted(
+                (other for other in group if other is not content), key=lambda c: c.lang)
+
+
+def attach_social_cards(build: Build) -> None:
+    """Give every published story its social card before its page is written."""
+    config, catalog = build.config, build.catalog
+    assert catalog is not None
+    strings = load_strings(config.theme, config.languages, config.default_lang)
+    specs = {}
+    for stories in catalog.stories.values():
+        for content in stories:
+            spec = spec_for(content.model, catalog.vocabularies, config.site_name(content.lang),
+                            dict(config.card_colours), strings.get(content.lang, {}))
+            content.social_card = f"media/{spec.name}"
+            specs[spec.name] = spec
+    build.cards = list(specs.values())
+
+
+def record_page(path: str, context: dict[str, Any]) -> None:
+    """Every HTML page Pelican writes, with what the sitemap needs to know of it."""
+    if not path.endswith(".html") or context.get("noindex") or BUILD not in context:
+        return
+    build = build_of(context)
+    if not Path(path).is_relative_to(build.output):
+        return  # a page written again after the build (casebook serve)
+    content = _item_of(context)
+    lastmod = context.get("lastmod") or (_date_of(content) if content else None)
+    lang = context.get("lang") or (content.lang if content else build.config.default_lang)
+    key = f"item:{content.model.translation_key or content.url}" if content else None
+    relative = Path(path).relative_to(build.output).as_posix()
+    build.sitemap.append(SitemapPage(relative, lang, lastmod, key))
+
+
+def _item_of(context: dict[str, Any]) -> Any:
+    for key in ("article", "faq", "page"):
+        content = context.get(key)
+        if content is not None and hasattr(content, "model"):
+            return content
+    return None
+
+
+def _date_of(content: Any) -> dt.date | None:
+    return getattr(content.model, "updated", None) or content.model.date
+
+
+def set_feed_language(context: dict[str, Any], feed: Any) -> None:
+    """Pelican does not pass a language to feedgenerator; Atom gets xml:lang from this."""
+    if context.get(FEED_LANG):
+        feed.feed["language"] = context[FEED_LANG]
+
+
+def register() -> None:
+    signals.initialized.connect(refuse_without_build)
+    signals.readers_init.connect(only_casebook_reads)
+    signals.get_generators.connect(casebook_generators)
+    signals.get_writer.connect(casebook_writer)
+    signals.all_generators_finalized.connect(content_read)
+    signals.content_written.connect(record_page)
+    signals.feed_generated.connect(set_feed_language)

@@ -1,0 +1,64 @@
+"""What every template of the theme can use: UI strings, filters, helpers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from jinja2 import Environment, pass_context
+from jinja2.runtime import Context
+from markupsafe import Markup
+
+from casebook.build import Build
+from casebook.outputs.fingerprint import StaticUrl
+from casebook.outputs.i18n import fill, isodate, load_strings, localdate
+from casebook.outputs.structured import StructuredData
+
+CARD_TEMPLATE = "partials/story_card.html"
+
+
+def prepare_environment(env: Environment, build: Build) -> None:
+    """UI strings, date filters, the vocabularies and the page helpers, once a generator."""
+    config = build.config
+    # A build renders its templates once per page, tens of thousands of times;
+    # checking each template file's modification time on every include costs
+    # seconds. Every build (and every rebuild in `casebook serve`) makes a new
+    # environment, so an edited theme is still picked up.
+    env.auto_reload = False
+    vocab = build.site.vocabularies
+    env.globals.update(
+        UI=load_strings(config.theme, config.languages, config.default_lang),
+        vocab=vocab,
+        site_image=build.site.site_image,
+        casebook_today=config.today,
+        static_url=StaticUrl(config.fingerprint, config.theme, config.theme_static_dir),
+        jsonld=StructuredData(config),
+        story_card=story_cards(env),
+        taxonomies=build.taxonomies,  # filled in once the content is read
+    )
+    env.filters.update(
+        localdate=localdate,
+        isodate=isodate,
+        fill=fill,
+        feature_name=lambda term_id, lang: vocab.features[term_id].name(lang),
+        industry_name=lambda term_id, lang: vocab.industries[term_id].name(lang),
+    )
+
+
+def story_cards(env: Environment) -> Callable[..., Markup]:
+    """``story_card(story)`` for templates: the card rendered once per story and page
+    language, then reused. A story is a card on several pages (three related-stories
+    sections, its term listings), and a card shows only its front matter. One
+    environment serves one build, so an edited card template is picked up."""
+    cards: dict[tuple[str, str], Markup] = {}
+
+    @pass_context
+    def story_card(context: Context, story: Any) -> Markup:
+        key = (story.model.source, context.get("page_lang", ""))
+        card = cards.get(key)
+        if card is None:
+            rendered = env.get_template(CARD_TEMPLATE).render({**context.get_all(), "story": story})
+            card = cards[key] = Markup(rendered)
+        return card
+
+    return story_card
