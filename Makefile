@@ -12,8 +12,8 @@ SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 BENCH_SIZES ?= 1000 10000
 
-.PHONY: html serve check stats test publish clean lint system-deps bench fonts new import \
-	deploy-rsync deploy-s3
+.PHONY: html serve check stats test test-unit test-site test-browser test-bench publish clean \
+	lint settings-doc system-deps bench fonts new import deploy-rsync deploy-s3
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -45,8 +45,20 @@ import: $(STAMP) ## turn submissions into drafts: make import FILE=submissions.c
 stats: $(STAMP) ## coverage report: industries x features, stale stories, UGC per month
 	$(BIN)/casebook stats
 
-test: $(STAMP) system-deps ## the whole test suite
+test: $(STAMP) system-deps lint ## ruff, mypy and every test tier
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+test-unit: $(STAMP) ## pure functions, no site built (seconds)
+	$(BIN)/pytest -m unit $(PYTEST_ARGS)
+
+test-site: $(STAMP) system-deps ## small sites built and read back
+	$(BIN)/pytest -m site $(PYTEST_ARGS)
+
+test-browser: $(STAMP) system-deps ## pages in Debian's Chromium
+	$(BIN)/pytest -m browser $(PYTEST_ARGS)
+
+test-bench: $(STAMP) system-deps ## the benchmark harness on tiny corpora
+	$(BIN)/pytest -m bench $(PYTEST_ARGS)
 
 system-deps: ## install Chromium, Noto CJK fonts and Java with apt-get where missing
 	@missing=""; \
@@ -85,9 +97,12 @@ deploy-s3: publish ## upload output/ to S3-compatible storage: long cache for ha
 	aws s3 sync output/ "s3://$(S3_BUCKET)/" $(if $(S3_ENDPOINT_URL),--endpoint-url "$(S3_ENDPOINT_URL)") \
 		--exclude "theme/*" --exclude "media/*" --cache-control "$(S3_SHORT)" --delete
 
-lint: $(STAMP)
+lint: $(STAMP) ## ruff, and mypy (strict on the content core)
 	$(BIN)/ruff check plugins tests bench
 	$(BIN)/mypy
+
+settings-doc: $(STAMP) ## docs/settings.md from the declarations in casebook.config
+	$(BIN)/python -m casebook.config > docs/settings.md
 
 clean:
 	rm -rf output .output.* .cache

@@ -119,6 +119,17 @@ class Project:
                 for name, data in self.output_files().items()}
 
 
+TIERS = ("unit", "site", "browser", "bench")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Each test is marked with its tier, the folder it is in (``-m unit`` and so on)."""
+    for item in items:
+        tier = Path(str(item.fspath)).parent.name
+        if tier in TIERS:
+            item.add_marker(getattr(pytest.mark, tier))
+
+
 @pytest.fixture(scope="session")
 def sample_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The committed sample site, built once per test run into a temporary folder."""

@@ -184,8 +184,10 @@ SETTINGS: tuple[Setting, ...] = (
     _url("VOICE_LANG_URL", "{lang}/voices/{slug}/", "In another language."),
 )
 DECLARED = {setting.name: setting for setting in SETTINGS}
-# Casebook's names of earlier releases, and what replaced them.
-RENAMED = {"ARTICLE_PATHS": "CASEBOOK_STORY_PATHS", "PAGE_PATHS": "CASEBOOK_PAGE_PATHS"}
+# Pelican settings Casebook does not read, with what it reads instead and Pelican's
+# default (a value other than the default was meant for Casebook).
+RENAMED = {"ARTICLE_PATHS": ("CASEBOOK_STORY_PATHS", [""]),
+           "PAGE_PATHS": ("CASEBOOK_PAGE_PATHS", ["pages"])}
 
 
 @dataclass(frozen=True)
@@ -340,7 +342,8 @@ def _unknown(settings: Mapping[str, Any], where: SettingsFile) -> list[Problem]:
 
 def _renamed(settings: Mapping[str, Any], where: SettingsFile) -> list[Problem]:
     return [where.problem(old, f"{old} is not read by Casebook: rename it to {new}")
-            for old, new in RENAMED.items() if settings.get(old) and new not in settings]
+            for old, (new, default) in RENAMED.items()
+            if old in settings and list(settings[old]) != default]
 
 
 def _consistency(v: dict[str, Any], where: SettingsFile) -> list[Problem]:

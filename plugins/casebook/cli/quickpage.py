@@ -20,7 +20,7 @@ from casebook.content.schema import parse_file
 from casebook.content.site import rules_for
 
 # Fields that are the body, not front matter.
-BODY_FIELDS = {"body", "answers", "body_on_disk", "may_link_files"}
+BODY_FIELDS = {"body", "answers", "body_on_disk"}
 
 
 def same_front_matter(old: Item, new: Item) -> bool:

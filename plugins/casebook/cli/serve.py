@@ -10,7 +10,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-from casebook.cli.build import Build, BuildFailed, build
+from casebook.cli.build import Build, BuildFailed, build, load_config
 from casebook.cli.quickpage import refresh_story_page
 
 WATCHED = ("stories", "content", "theme", "pelicanconf.py")
@@ -67,7 +67,6 @@ class Previewer:
 
     def __init__(self, config: Path) -> None:
         self.config = config
-        self.output = config.parent / "output"
         self.lock = threading.Lock()
         self.session: Build | None = None  # the last build, to rewrite edited pages with
         self.quick: dict[Path, float] = {}  # page rewritten in place -> when
@@ -115,9 +114,9 @@ class Previewer:
 
 def serve(config: Path, host: str, port: int) -> int:
     root = config.parent
+    output = load_config(config, PREVIEW).output
     previewer = Previewer(config)
     previewer.build_now()
-    output = root / "output"
     output.mkdir(exist_ok=True)
     handler = functools.partial(SiteHandler, directory=str(output))
     server = ThreadingHTTPServer((host, port), handler)

@@ -23,6 +23,12 @@ MAX_IN_PARAGRAPH = {"[": 200, "*": 500, "_": 500, "<": 500}
 # Python-Markdown recurses once a level and overflows from about 250.
 MAX_NESTING = 100
 FENCE = re.compile(r"^\s{0,3}(```|~~~)")
+# Pelican's own link syntax ({static}, {filename}, |attach| ...), in a Markdown link or
+# an HTML attribute: Casebook does not publish files through it.
+PELICAN_LINK = re.compile(
+    r"(?:\]\(\s*<?|\b(?:href|src)\s*=\s*[\"']?)"
+    r"([{|](?:static|attach|filename|tag|category|author|index|article|page|draft)[}|])",
+    re.IGNORECASE)
 NESTING_STARTS = frozenset(" \t-*+>0123456789")
 MARKER = re.compile(r"(?:[-*+]|\d{1,9}[.)]|>)[ \t]")
 NESTING = re.compile(r"[ \t]*(?:(?:[-*+]|\d{1,9}[.)]|>)[ \t]+)*")
@@ -37,6 +43,7 @@ def check_body(body: str, first_line: int) -> None:
     if body.count("[") > MAX_LINKS:
         raise FieldError(f"the text holds {body.count('['):,} '[' (links, images, footnotes); "
                          f"at most {MAX_LINKS:,} can be rendered", first_line)
+    _check_pelican_links(body, first_line)
     _check_nesting(body, first_line)
     if all(body.count(mark) <= most for mark, most in MAX_IN_PARAGRAPH.items()):
         return  # no paragraph can hold more than the whole body (nearly every story)
@@ -46,6 +53,17 @@ def check_body(body: str, first_line: int) -> None:
                 raise FieldError(f"this paragraph holds {text.count(mark):,} '{mark}' characters; "
                                  f"at most {most} can be rendered in one paragraph: split it, "
                                  "or write the characters in a code block", line)
+
+
+def _check_pelican_links(body: str, first_line: int) -> None:
+    if "{" not in body and "|" not in body:
+        return
+    found = PELICAN_LINK.search(body)
+    if found:
+        raise FieldError(f"'{found.group(1)}' links are Pelican's, and Casebook does not use "
+                         "them: link another story by its address (/stories/<slug>/), show an "
+                         "image by its file name (![Team](team.jpg)) and attach slides with "
+                         "slides:", first_line + body.count("\n", 0, found.start()))
 
 
 def _check_nesting(body: str, first_line: int) -> None:

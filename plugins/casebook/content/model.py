@@ -161,9 +161,6 @@ class Item:
     lines: dict[str, int] = field(default_factory=dict)  # front-matter key -> line
     # True once a site has let go of the Markdown (``Site.markdown`` reads it again)
     body_on_disk: bool = False
-    # False when the body cannot hold a Pelican ``{static}``/``{attach}`` link
-    # (worked out before the Markdown is let go; True while unknown)
-    may_link_files: bool = True
 
     @property
     def section(self) -> str:

@@ -8,7 +8,6 @@ from collections import defaultdict
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
-from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
 
 from casebook.buildinfo import return_free_memory
@@ -22,6 +21,7 @@ from casebook.content.schema import SiteRules, parse_file
 from casebook.content.source import read_body
 from casebook.content.urls import Urls
 from casebook.content.vocab import load_vocabularies
+from casebook.workers import pool_context
 
 CONTENT_SUFFIXES = (".md", ".markdown")
 # From this many content files on, two processes parse them (see parsed_files).
@@ -116,7 +116,6 @@ def release_markdown(item: Item) -> None:
     A site of 10,000 stories would otherwise carry some 80 MB of Markdown
     from validation to the end of the build; read when it is needed, no
     more than a few bodies are in memory at once."""
-    item.may_link_files = "static" in item.body or "attach" in item.body
     item.body = ""
     item.body_on_disk = True
     if isinstance(item, Interview):
@@ -292,10 +291,10 @@ def parsed_files(files: list[Path], rules: SiteRules) -> list[Parsed]:
     only start after it. On a big site a forked process parses the second
     half while this one parses the first, and hands its items back pickled
     (a few hundredths of a second for a thousand items)."""
-    if len(files) < PARALLEL_PARSE_FROM or not _can_fork():
+    if len(files) < PARALLEL_PARSE_FROM or (os.cpu_count() or 1) < 2:
         return _parse_some(files, rules)
     half = len(files) // 2
-    with ProcessPoolExecutor(max_workers=1, mp_context=get_context("fork")) as pool:
+    with ProcessPoolExecutor(max_workers=1, mp_context=pool_context()) as pool:
         second = pool.submit(_parse_some, files[half:], rules)
         first = _parse_some(files[:half], rules)
         return first + second.result()
@@ -309,10 +308,6 @@ def _parse_some(files: list[Path], rules: SiteRules) -> list[Parsed]:
             release_markdown(item)
         parsed.append((item, found))
     return parsed
-
-
-def _can_fork() -> bool:
-    return "fork" in get_all_start_methods() and (os.cpu_count() or 1) > 1
 
 
 def _site_image(settings: ContentSettings, rules: SiteRules,

@@ -228,7 +228,7 @@ def _check_tag(node: yaml.Node, line: int) -> None:
         if node.tag == "tag:yaml.org,2002:str":
             return  # plain or quoted text, or an explicit !!str: text either way
         implicit = node.tag in STANDARD_TAGS and not node.style and (
-            _RESOLVER.resolve(yaml.ScalarNode, node.value, (True, False)) == node.tag)
+            _implicit_tag(node.value) == node.tag)
     elif isinstance(node, yaml.SequenceNode):
         implicit = node.tag == SEQUENCE_TAG
     else:
@@ -236,6 +236,12 @@ def _check_tag(node: yaml.Node, line: int) -> None:
     if not implicit:
         raise FieldError(f"the YAML tag '{_short_tag(node.tag)}' is not allowed; remove it "
                          "and write the value as plain text", line)
+
+
+def _implicit_tag(value: str) -> str:
+    """The tag YAML gives a plain (unquoted) value by itself."""
+    tag: str = _RESOLVER.resolve(yaml.ScalarNode, value, (True, False))  # type: ignore[no-untyped-call]
+    return tag
 
 
 def _short_tag(tag: str) -> str:

@@ -8,7 +8,7 @@ import yaml
 
 from casebook.content import values
 from casebook.content.model import Term, Vocabularies
-from casebook.content.problems import FieldError, Problem
+from casebook.content.problems import FieldError, Problem, did_you_mean
 from casebook.content.source import compose, decode
 
 VOCABULARY_NAMES = ("features", "industries")
@@ -35,7 +35,7 @@ def _term(node: yaml.Node) -> Term:
     for key, (key_node, _) in fields.items():
         if key not in TERM_KEYS:
             raise FieldError(
-                f"unknown key '{key}'{values.did_you_mean(key, TERM_KEYS)}", _line(key_node)
+                f"unknown key '{key}'{did_you_mean(key, TERM_KEYS)}", _line(key_node)
             )
     if "id" not in fields:
         raise FieldError("entry has no id: add '- id: <lowercase-with-hyphens>'", _line(node))

@@ -27,34 +27,36 @@ from collections.abc import Callable
 from typing import Any
 
 from markdown import Markdown
+from markdown.blockprocessors import BlockProcessor
 from markdown.extensions import Extension
+from markdown.preprocessors import Preprocessor
 
 from casebook.markdown.inline import digest
 
 # Registry name: (digest of the regular expression, or the class name of a step that
-# has none; substrings any match contains).
-Guards = dict[str, tuple[str, tuple[str, ...]]]
+# has none; substrings any match contains; the step's priority in its registry).
+Guards = dict[str, tuple[str, tuple[str, ...], float]]
 
 # Processors whose ``test`` searches the block:
 TESTS: Guards = {
-    "hashheader": ("eb361640c417", ("#",)),
-    "setextheader": ("fd75b3b85518", ("\n=", "\n-")),
-    "hr": ("254374595d5d", ("-", "_", "*")),
-    "deflist": ("75cd50f6958a", (": ",)),
-    "quote": ("e96047bb8c77", (">",)),
-    "table": ("TableProcessor", ("|",)),  # a table's first row has a pipe
+    "hashheader": ("eb361640c417", ("#",), 70),
+    "setextheader": ("fd75b3b85518", ("\n=", "\n-"), 60),
+    "hr": ("254374595d5d", ("-", "_", "*"), 50),
+    "deflist": ("75cd50f6958a", (": ",), 25),
+    "quote": ("e96047bb8c77", (">",), 20),
+    "table": ("TableProcessor", ("|",), 75),  # a table's first row has a pipe
 }
 # Processors whose ``test`` always passes and whose ``run`` declines unless it matches:
 RUNS: Guards = {
-    "footnote": ("e9692890598b", ("[^",)),
-    "abbr": ("08a87245d7dd", ("*[",)),
-    "reference": ("0ed9d926a9b3", ("]:",)),
+    "footnote": ("e9692890598b", ("[^",), 17),
+    "abbr": ("08a87245d7dd", ("*[",), 16),
+    "reference": ("0ed9d926a9b3", ("]:",), 15),
 }
 # Preprocessors that hand the lines on unchanged unless they match:
 PREPROCESSORS: Guards = {
-    "fenced_code_block": ("588455cd8f4f", ("```", "~~~")),
+    "fenced_code_block": ("588455cd8f4f", ("```", "~~~"), 25),
     # Raw HTML and character references are all it changes (it reads "&copy" as "&copy;").
-    "html_block": ("HtmlBlockPreprocessor", ("<", "&")),
+    "html_block": ("HtmlBlockPreprocessor", ("<", "&"), 20),
 }
 
 
@@ -72,7 +74,7 @@ def listed(table: Guards, name: str, step: Any) -> tuple[str, ...] | None:
     entry = table.get(name)
     if entry is None:
         return None
-    expected, substrings = entry
+    expected, substrings, _ = entry
     pattern = pattern_of(step)
     known = type(step).__name__ if pattern is None else digest(pattern)
     return substrings if known == expected else None
@@ -86,56 +88,84 @@ def holds_any(text: str, substrings: tuple[str, ...]) -> bool:
     return False
 
 
-def guard_test(step: Any, substrings: tuple[str, ...]) -> None:
-    test = step.test
+class GuardedTest(BlockProcessor):
+    """A block processor whose test only searches blocks that hold one of its substrings."""
 
-    def guarded(parent: Any, block: str) -> bool:
-        return holds_any(block, substrings) and test(parent, block)
-    step.test = guarded
+    def __init__(self, step: BlockProcessor, substrings: tuple[str, ...]) -> None:
+        super().__init__(step.parser)
+        self.step = step
+        self.substrings = substrings
+
+    def test(self, parent: Any, block: str) -> bool:
+        return holds_any(block, self.substrings) and bool(self.step.test(parent, block))
+
+    def run(self, parent: Any, blocks: list[str]) -> Any:
+        return self.step.run(parent, blocks)
 
 
-def guard_run(step: Any, substrings: tuple[str, ...]) -> None:
-    run = step.run
+class GuardedRun(GuardedTest):
+    """A block processor whose run declines, as a failed search does, on a block that
+    holds none of its substrings."""
 
-    def guarded(parent: Any, blocks: list[str]) -> Any:
-        if not holds_any(blocks[0], substrings):
+    def test(self, parent: Any, block: str) -> bool:
+        return bool(self.step.test(parent, block))
+
+    def run(self, parent: Any, blocks: list[str]) -> Any:
+        if not holds_any(blocks[0], self.substrings):
             return False  # what the processor returns after a failed search
-        return run(parent, blocks)
-    step.run = guarded
+        return self.step.run(parent, blocks)
 
 
-def guard_preprocessor(step: Any, substrings: tuple[str, ...]) -> None:
-    run = step.run
+class GuardedPreprocessor(Preprocessor):
+    """A preprocessor that hands on, unchanged, text that holds none of its substrings."""
 
-    def guarded(lines: list[str]) -> list[str]:
-        if not holds_any("\n".join(lines), substrings):  # (none of them holds a newline)
+    def __init__(self, step: Preprocessor, substrings: tuple[str, ...]) -> None:
+        super().__init__(step.md)
+        self.step = step
+        self.substrings = substrings
+
+    def run(self, lines: list[str]) -> list[str]:
+        if not holds_any("\n".join(lines), self.substrings):  # (none of them holds a newline)
             return lines
-        result: list[str] = run(lines)
+        result: list[str] = self.step.run(lines)
         return result
-    step.run = guarded
 
 
-def guarded_steps(md: Markdown) -> list[tuple[Guards, Any, Callable[[Any, tuple[str, ...]], None]]]:
+Wrapper = Callable[[Any, tuple[str, ...]], Any]
+
+
+def guarded_steps(md: Markdown) -> list[tuple[Guards, Any, Wrapper]]:
     """Each table of guards with the registry its steps are in and how to guard them."""
-    return [(TESTS, md.parser.blockprocessors, guard_test),
-            (RUNS, md.parser.blockprocessors, guard_run),
-            (PREPROCESSORS, md.preprocessors, guard_preprocessor)]
+    return [(TESTS, md.parser.blockprocessors, GuardedTest),
+            (RUNS, md.parser.blockprocessors, GuardedRun),
+            (PREPROCESSORS, md.preprocessors, GuardedPreprocessor)]
 
 
 def unguarded_steps(md: Markdown) -> list[str]:
-    """Steps listed here that this Python-Markdown does not have as this module knows them."""
-    return [name for table, registry, _ in guarded_steps(md) for name in table
-            if name not in registry or listed(table, name, registry[name]) is None]
+    """Steps listed here that this Python-Markdown does not have as this module knows them
+    (or that are not guarded once the extension has run)."""
+    return [name for table, registry, wrapper in guarded_steps(md) for name in table
+            if name not in registry or type(registry[name]) is not wrapper]
 
 
 class GuardedBlocksExtension(Extension):
-    """Guards the block steps of the extensions registered before it."""
+    """Guards the block steps of the extensions registered before it: each known step is
+    registered again, under its name and priority, wrapped in its guard."""
 
     def extendMarkdown(self, md: Markdown) -> None:
-        for table, registry, guard in guarded_steps(md):
-            for name in table:
+        for table, registry, wrapper in guarded_steps(md):
+            order = [step for step in registry]
+            for name, (_, _, priority) in table.items():
                 if name not in registry:  # (a Registry has no .get)
                     continue
-                substrings = listed(table, name, registry[name])
-                if substrings is not None:
-                    guard(registry[name], substrings)
+                step = registry[name]
+                substrings = listed(table, name, step)
+                if substrings is not None and registry.get_index_for_name(name) == (
+                        order.index(step)):
+                    registry.register(wrapper(step, substrings), name, priority)
+            assert [unwrapped(step) for step in registry] == [unwrapped(s) for s in order], (
+                "a guarded step moved: its priority is not Markdown's")
+
+
+def unwrapped(step: Any) -> Any:
+    return step.step if isinstance(step, GuardedTest | GuardedPreprocessor) else step

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from casebook.build import Build
     from casebook.content import model
 
-BUILD = "CASEBOOK_BUILD"  # the setting through which Pelican's objects reach the build
+BUILD = "_casebook_build"  # the key through which Pelican's objects reach the build
 
 
 def build_of(settings: dict[str, Any]) -> Build:

@@ -120,7 +120,7 @@ def test_guarded_steps_render_exactly_as_stock_python_markdown() -> None:
     HTML must stay the same. Breaking any one guard makes this fail."""
     stock = markdown.Markdown(extensions=render.MARKDOWN_EXTENSIONS,
                               extension_configs=render.MARKDOWN_CONFIG)
-    root = Path(__file__).resolve().parent.parent
+    root = Path(__file__).resolve().parents[2]
     texts = [p.read_text(encoding="utf-8") for folder in ("content", "stories")
              for p in sorted((root / folder).rglob("*.md"))]
     rng = random.Random(2026)

@@ -36,7 +36,7 @@ import pytest
 from bs4 import BeautifulSoup
 from PIL import Image
 
-from .conftest import CONFIG, FEATURES, INDUSTRIES, story_text
+from ..conftest import CONFIG, FEATURES, INDUSTRIES, story_text
 
 CASEBOOK = str(Path(sys.executable).with_name("casebook"))
 TIME_LIMIT = 60.0

@@ -3,7 +3,7 @@
 Golden images live in tests/goldens/. After an intended change to encoding or
 to the card layout, regenerate them and look at them before committing:
 
-    CASEBOOK_REGEN_GOLDENS=1 .venv/bin/pytest tests/test_images.py
+    CASEBOOK_REGEN_GOLDENS=1 .venv/bin/pytest tests/site/test_images.py
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ import pytest
 from bs4 import BeautifulSoup
 from PIL import Image, ImageChops, ImageDraw, ImageStat
 
-from .conftest import Project
+from ..conftest import Project
 
-GOLDENS = Path(__file__).parent / "goldens"
+GOLDENS = Path(__file__).parent.parent / "goldens"
 REGENERATE = os.environ.get("CASEBOOK_REGEN_GOLDENS") == "1"
 GPS_IFD = 0x8825
 ORIENTATION = 0x0112
@@ -281,7 +281,7 @@ def test_card_font_has_a_glyph_for_every_character_of_the_sample() -> None:
     from casebook.content import load_site
     from casebook.images.cards import FONT_CANDIDATES, JAPANESE_FACE
 
-    from .conftest import REPO
+    from ..conftest import REPO
 
     font_path = next(p for p in FONT_CANDIDATES if Path(p).exists())
     font = ImageFont.truetype(font_path, 40, index=JAPANESE_FACE)

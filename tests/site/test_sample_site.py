@@ -12,7 +12,7 @@ from casebook.cli.build import load_config
 from casebook.cli.main import main
 from casebook.content import Story, load_site
 
-from .conftest import REPO
+from ..conftest import REPO
 
 
 @pytest.fixture(scope="module")

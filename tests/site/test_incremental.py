@@ -14,7 +14,7 @@ from casebook.cli.build import build
 from casebook.markdown import rendercache
 from casebook.markdown.rendercache import RenderCache
 
-from .conftest import REPO, Project
+from ..conftest import REPO, Project
 
 
 def build_stats(project: Project) -> dict:

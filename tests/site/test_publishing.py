@@ -7,7 +7,7 @@ import re
 
 from bs4 import BeautifulSoup
 
-from .conftest import Project
+from ..conftest import Project
 
 
 def _all_output_text(project: Project) -> str:

@@ -25,7 +25,7 @@ import yaml
 from bs4 import BeautifulSoup
 from PIL import Image
 
-from .conftest import REPO, Project, story_text
+from ..conftest import REPO, Project, story_text
 
 STORY = "stories/acme/index.md"
 
@@ -215,6 +215,20 @@ def test_bodies_markdown_would_stall_or_crash_on_are_refused(project: Project, b
                                                              line: int, message: str) -> None:
     project.story(STORY, body=body)
     refused(project, f"{STORY}:{line}: error: {message}")
+
+
+@pytest.mark.parametrize("body", [
+    "Intro.\n\n[conf]({static}/pelicanconf.py)\n",
+    "Intro.\n\n[draft]({attach}../draft/index.md)\n",
+    "Intro.\n\n[other]({filename}/stories/other/index.md)\n",
+    'Intro.\n\n<a href="{static}/.cache/render.sqlite">cache</a>\n',
+    "Intro.\n\n![x](|static|/pelicanconf.py)\n",
+])
+def test_pelican_link_syntax_is_refused(project: Project, body: str) -> None:
+    """Pelican's {static}/{attach} links would publish any file of the project (the render
+    cache with drafts, the settings) or stop the build; Casebook refuses them."""
+    project.story(STORY, body=body)
+    refused(project, f"{STORY}:14: error: '")
 
 
 def test_markdown_that_fails_anyway_is_published_as_plain_text() -> None:

@@ -6,7 +6,7 @@ import os
 import shutil
 from pathlib import Path
 
-from .conftest import REPO, Project
+from ..conftest import REPO, Project
 
 
 def test_content_error_leaves_previous_output_byte_identical(project: Project) -> None:

