@@ -130,7 +130,7 @@ def build_site(settings: dict[str, Any], settings_file: Path, write_pages: Write
     config = read_config(settings, settings_file)
     refuse_cache_inside(config.output, config.cache)
     key = build_key(settings, config)
-    if not force and config.output.is_dir() and is_up_to_date(config, key):
+    if not force and config.output.is_dir() and is_up_to_date(config, key):  # 0. up to date?
         report_up_to_date(config, out, started)
         return config.output
     site = load_site(config.content)                                # 1. load

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import inspect
+import re
 import subprocess
 import sys
 import threading
@@ -156,3 +157,13 @@ def test_a_process_with_threads_starts_workers_from_a_fork_server() -> None:
                             check=True)
     alone, with_threads = result.stdout.split()
     assert alone == "fork" and with_threads in ("forkserver", "spawn")
+
+
+def test_the_architecture_diagram_is_the_pipeline_of_build_py() -> None:
+    """docs/architecture.md opens with the steps build_site runs, in its order."""
+    name = r"(\d)\. (up to date\?|[a-z]+)"
+    in_code = re.findall(r"#\s+" + name, (PACKAGE / "build.py").read_text(encoding="utf-8"))
+    diagram = (REPO / "docs/architecture.md").read_text(encoding="utf-8").split("```", 2)[1]
+    in_doc = re.findall(r"^\s+" + name, diagram, re.MULTILINE)
+    assert [number for number, _ in in_code] == [str(n) for n in range(8)]
+    assert in_doc == in_code

@@ -11,9 +11,11 @@ grows linearly with the number of stories.
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 from collections import defaultdict
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Any
 
 from casebook.content.model import COMPANY_SIZES, Story
@@ -34,31 +36,32 @@ def _model(content: Any) -> Story:
 class Profile:
     """What ranking needs of a story, worked out once per build, not once per comparison."""
 
-    features: frozenset[str]
+    features: int  # a bit per feature: shared features are one AND and a bit count
     industry: str
     size: int | None  # position in COMPANY_SIZES
     newer: int  # date as an ordinal: ties go to the newer story
     slug: str
 
     @classmethod
-    def of(cls, content: Any) -> Profile:
+    def of(cls, content: Any, bits: dict[str, int]) -> Profile:
         model = _model(content)
         size = COMPANY_SIZES.index(model.company_size) if model.company_size else None
-        return cls(frozenset(model.features), model.industry, size,
-                   (model.date or dt.date.min).toordinal(), content.slug)
+        features = 0
+        for feature in model.features:
+            features |= bits.setdefault(feature, 1 << len(bits))
+        return cls(features, model.industry, size, (model.date or dt.date.min).toordinal(),
+                   content.slug)
 
-
-def score(a: Profile, b: Profile) -> float:
-    """How related b is to a; 0 means unrelated."""
-    value = WEIGHT_FEATURE * len(a.features & b.features)
-    if a.industry == b.industry:
-        value += WEIGHT_INDUSTRY
-    if value == 0:
-        return 0.0
-    if a.size is not None and b.size is not None:
-        distance = abs(a.size - b.size)
-        value += WEIGHT_SAME_SIZE if distance == 0 else WEIGHT_NEAR_SIZE if distance == 1 else 0
-    return value
+    def score(self, other: Profile) -> float:
+        """How related ``other`` is to this story; 0 means unrelated."""
+        value = WEIGHT_FEATURE * (self.features & other.features).bit_count()
+        if self.industry == other.industry:
+            value += WEIGHT_INDUSTRY
+        if value == 0 or self.size is None or other.size is None:
+            return value
+        distance = abs(self.size - other.size)
+        return value + (WEIGHT_SAME_SIZE if distance == 0 else WEIGHT_NEAR_SIZE if distance == 1
+                        else 0)
 
 
 @dataclass
@@ -78,33 +81,38 @@ class RelatedIndex:
             for feature in model.features:
                 buckets[("feature", feature)].append(content)
                 buckets[("pair", feature, model.industry)].append(content)
-        return cls(dict(buckets), {id(content): Profile.of(content) for content in contents})
+        bits: dict[str, int] = {}
+        return cls(dict(buckets), {id(content): Profile.of(content, bits) for content in contents})
 
     def candidates(self, content: Any) -> list[Any]:
+        """The newest stories of each bucket the story is in, each once, itself left out."""
         model = _model(content)
         keys: list[Hashable] = [("pair", f, model.industry) for f in model.features]
         keys += [("feature", f) for f in model.features] + [("industry", model.industry)]
-        seen: dict[int, Any] = {}
+        seen: dict[int, Any] = {id(content): None}
         for key in keys:
             for other in self.buckets.get(key, [])[: CANDIDATES_PER_BUCKET + 1]:
-                if other is not content:
-                    seen.setdefault(id(other), other)
+                seen.setdefault(id(other), other)
+        del seen[id(content)]
         return list(seen.values())
 
     def related(self, content: Any, count: int) -> list[Any]:
         """The ``count`` best-ranked stories for ``content``; ties go to the newer story."""
         profiles = self.profiles
         mine = profiles[id(content)]
-        ranked = []
         candidates = self.candidates(content)
         self.comparisons += len(candidates)
+        score = mine.score
+        ranked = []
         for other in candidates:
             theirs = profiles[id(other)]
-            value = score(mine, theirs)
+            value = score(theirs)
             if value > 0:
                 ranked.append((-value, -theirs.newer, theirs.slug, other))
-        ranked.sort(key=lambda entry: entry[:3])
-        return [entry[3] for entry in ranked[:count]]
+        return [entry[3] for entry in heapq.nsmallest(count, ranked, key=RANK)]
+
+
+RANK = itemgetter(0, 1, 2)  # score, then newer, then slug: the content object never compared
 
 
 def attach_related(stories_by_lang: dict[str, list[Any]], count: int) -> None:

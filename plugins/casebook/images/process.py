@@ -14,8 +14,6 @@ from typing import Any
 from PIL import Image, ImageOps, ImageSequence
 
 from casebook.content.assets import IMAGE_FORMATS
-from casebook.content.pdf import clean_pdf
-from casebook.content.svg import clean_svg
 
 PREVIEW_WIDTH = 640
 SAVE_OPTIONS: dict[str, dict[str, Any]] = {
@@ -109,6 +107,8 @@ def _without_metadata(frame: Image.Image) -> Image.Image:
 
 
 def encode_svg(source: Path, target_dir: Path, name: str) -> list[str]:
+    from casebook.content.svg import clean_svg  # in the worker: the build never needs it
+
     target_dir.mkdir(parents=True, exist_ok=True)
     (target_dir / name).write_bytes(clean_svg(source.read_bytes()))
     return [name]
@@ -118,6 +118,8 @@ def encode_pdf(source: Path, target_dir: Path, name: str, preview: str) -> list[
     """The PDF without its document properties and active content (``casebook.content.pdf``),
     and its first page as a JPEG preview."""
     import pypdfium2
+
+    from casebook.content.pdf import clean_pdf  # in the worker: the build never needs it
 
     target_dir.mkdir(parents=True, exist_ok=True)
     clean_pdf(source, target_dir / name)
