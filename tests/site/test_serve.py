@@ -84,12 +84,7 @@ def test_a_page_rewritten_during_a_build_survives_that_build(
 def test_serve_shows_a_saved_edit_without_waiting_for_the_build(project: Project) -> None:
     project.story("stories/acme.md")
     project.write("stories/bolt.md", bolt("First body.\n"))
-    port = _free_port()
-    config = str(project.root / "pelicanconf.py")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "casebook.cli.main", "--config", config, "serve",
-         "--port", str(port)],
-        cwd=project.root, stderr=subprocess.PIPE, text=True)
+    server, port = _serving(project)
     try:
         _wait_for(lambda: _served_counter(port) >= 1, 60)
         project.write("stories/bolt.md", bolt("Saved in the editor: quokka.\n"))
@@ -97,12 +92,7 @@ def test_serve_shows_a_saved_edit_without_waiting_for_the_build(project: Project
         _wait_for(lambda: _served_counter(port) >= 3, 60)  # the quick page, then the build
         assert "quokka" in project.page("stories/bolt")
     finally:
-        server.send_signal(signal.SIGINT)
-        try:
-            _, errors = server.communicate(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            _, errors = server.communicate()
+        errors = _stopped(server)
     assert "page updated: bolt.md" in errors
 
 
@@ -113,11 +103,7 @@ def test_edits_while_a_background_build_runs(project: Project) -> None:
     for n in range(220):
         project.story(f"stories/s{n:03d}.md", slug=f"s{n:03d}", title=f'"Story number {n}"')
     project.write("stories/bolt.md", bolt("First body.\n"))
-    port = _free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "casebook.cli.main", "--config",
-         str(project.root / "pelicanconf.py"), "serve", "--port", str(port)],
-        cwd=project.root, stderr=subprocess.PIPE, text=True)
+    server, port = _serving(project)
     try:
         _wait_for(lambda: _served_counter(port) >= 1, 120)
         for n in range(4):
@@ -127,14 +113,30 @@ def test_edits_while_a_background_build_runs(project: Project) -> None:
         _wait_for(lambda: "wombat3" in project.page("stories/bolt"), 60)
         _wait_for(lambda: "Retitled 3" in project.page("stories/s007"), 120)
     finally:
-        server.send_signal(signal.SIGINT)
-        try:
-            _, errors = server.communicate(timeout=60)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            _, errors = server.communicate()
+        errors = _stopped(server)
     assert "Traceback" not in errors and "build failed" not in errors, errors
     assert "wombat3" in project.page("stories/bolt")
+
+
+def _serving(project: Project) -> tuple[subprocess.Popen[str], int]:
+    """``casebook serve`` on a free port, its messages kept."""
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "casebook.cli.main", "--config",
+         str(project.root / "pelicanconf.py"), "serve", "--port", str(port)],
+        cwd=project.root, stderr=subprocess.PIPE, text=True)
+    return server, port
+
+
+def _stopped(server: subprocess.Popen[str]) -> str:
+    """Ctrl+C, as an editor stops it; what it printed."""
+    server.send_signal(signal.SIGINT)
+    try:
+        _, errors = server.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        _, errors = server.communicate()
+    return errors
 
 
 def _counter() -> int:
