@@ -18,11 +18,11 @@ from casebook.content.model import (
     Term,
     Vocabularies,
 )
-from casebook.content.problems import ContentError, Problem, Report
+from casebook.content.problems import Problem
 from casebook.content.site import ContentSettings, Site, load_site
 
 __all__ = [
-    "Approval", "Asset", "ContentError", "ContentSettings", "Faq", "Interview", "Item",
-    "Metric", "Page", "Person", "Problem", "Quote", "Report", "Site", "Story", "Term",
+    "Approval", "Asset", "ContentSettings", "Faq", "Interview", "Item",
+    "Metric", "Page", "Person", "Problem", "Quote", "Site", "Story", "Term",
     "Vocabularies", "load_site",
 ]

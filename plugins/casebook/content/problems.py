@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 
 Level = Literal["error", "warning"]
@@ -30,41 +30,6 @@ class FieldError(Exception):
         super().__init__(message)
         self.message = message
         self.line = line
-
-
-class ContentError(Exception):
-    """Raised when content has errors; ``problems`` lists every one of them."""
-
-    def __init__(self, problems: Iterable[Problem]) -> None:
-        self.problems = sorted(problems)
-        super().__init__("\n".join(str(p) for p in self.problems))
-
-
-@dataclass
-class Report:
-    """Collects problems across a whole run so they are reported together."""
-
-    problems: list[Problem] = field(default_factory=list)
-
-    def error(self, path: str, line: int, message: str) -> None:
-        self.problems.append(Problem(path, line, message, "error"))
-
-    def warning(self, path: str, line: int, message: str) -> None:
-        self.problems.append(Problem(path, line, message, "warning"))
-
-    def extend(self, problems: Iterable[Problem]) -> None:
-        self.problems.extend(problems)
-
-    @property
-    def errors(self) -> list[Problem]:
-        return sorted(p for p in self.problems if p.level == "error")
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return sorted(p for p in self.problems if p.level == "warning")
-
-    def __bool__(self) -> bool:
-        return bool(self.errors)
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:

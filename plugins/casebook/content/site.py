@@ -85,12 +85,6 @@ class Site:
             self._by_source = {item.source: item for item in self.items}
         return self._by_source
 
-    def errors_by_source(self) -> dict[str, list[Problem]]:
-        grouped: dict[str, list[Problem]] = defaultdict(list)
-        for problem in self.errors:
-            grouped[problem.path].append(problem)
-        return grouped
-
     def markdown(self, item: Item) -> str:
         """An item's Markdown body (from its file if the site let go of it)."""
         if not item.body_on_disk:
