@@ -98,6 +98,8 @@ HOSTILE_BODIES = [
     "[a]: javascript:alert(1)\n\n[click][a]",
     '<svg><a xlink:href="javascript:alert(1)"><text>t</text></a></svg>',
     "<template><script>alert(1)</script></template><textarea><script>alert(1)</script>",
+    "[settings]({static}/pelicanconf.py) [cache]({attach}/.cache/render.sqlite)",
+    '<a href="{filename}/stories/acme/index.md">x</a>',
 ]
 PATHOLOGICAL_BODIES = [
     "[a " * 6000, "![" * 4000, "<a " * 6000, "_" * 6000 + "x" + "_" * 6000,

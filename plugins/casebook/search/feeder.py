@@ -64,12 +64,9 @@ class LanguageIndexes:
         self.indexes: dict[str, PagefindIndex] = {}
         self.closed: list[str] = []  # in the order closed
         self.writing: dict[str, int] = {}  # language: id of its write request
-        self.queued: list[str] = []  # closed, waiting for the bundle being written
         self.releasing: dict[str, threading.Thread] = {}
         self.problems: list[str] = []
         self.memory = CombinedPeak()
-        self._writes = threading.Condition()  # guards writing, queued, _busy
-        self._busy = False  # a bundle is being written
 
     def add(self, url: str, save_as: str, page_html: str) -> None:
         lang = language_of(page_html)
@@ -88,16 +85,15 @@ class LanguageIndexes:
         the site's own, the largest: its writing is what the build waits for last.
         The binaries still indexing give way to it, so that on a machine short of
         cores it keeps a core of its own while they share the rest with the build.
-        Bundles are written one at a time: Pagefind holds all of a bundle's output
-        in memory while it writes, and two at once would hold both."""
+        A language closed while another is being written starts writing at once:
+        the build has nothing else left for the second core by then. (At 10,000
+        stories that takes 9% off the build and the most memory Pagefind holds is
+        the same, the largest bundle's write; at 1,000 it is 0.96 of the CLI's
+        instead of 0.89, with no time to gain.)"""
         if lang not in self.indexes or lang in self.closed:
             return
         self.closed.append(lang)
-        with self._writes:
-            if self._busy:
-                self.queued.append(lang)
-            else:
-                self._start_writing(lang)
+        self._start_writing(lang)
         for other, index in self.indexes.items():
             if other not in self.closed:
                 index.pipe.give_way()
@@ -111,38 +107,27 @@ class LanguageIndexes:
             self._index_for("unknown")
         for lang in list(self.indexes):
             self.close(lang)
-        with self._writes:
-            self._writes.wait_for(lambda: not self.queued)
         for lang in list(self.writing):
             self._let_go(lang)
         merge_bundles([self._part(lang) for lang in self.writing], output)
         return self.memory.peak_mb()
 
     def _start_writing(self, lang: str) -> None:
-        """(With ``_writes`` held.)"""
         index = self.indexes[lang]
         self.writing[lang] = index.request_write(self._part(lang))
-        self._busy = True
         self.releasing[lang] = threading.Thread(
             target=self._release_when_written, args=(lang, index), daemon=True)
         self.releasing[lang].start()
 
     def _release_when_written(self, lang: str, index: PagefindIndex) -> None:
-        """Beside the feeding: the moment a bundle is on disk its binary exits, its
-        memory goes back, and the next closed language starts writing. (Not when
-        the next page comes: the last pages may all be in by then.)"""
-        try:
-            # _let_go reports what went wrong; a stopped build may delete the folder
-            with contextlib.suppress(PagefindError, RuntimeError, OSError):
-                index.wait(self.writing[lang])
-                wait_until_written(self._part(lang))
-                self._retire(index)
-        finally:
-            with self._writes:
-                self._busy = False
-                if self.queued:
-                    self._start_writing(self.queued.pop(0))
-                self._writes.notify_all()
+        """Beside the feeding: the moment a bundle is on disk its binary exits and its
+        memory goes back. (Not when the next page comes: the last pages may all be in
+        by then.)"""
+        # _let_go reports what went wrong; a stopped build may delete the folder
+        with contextlib.suppress(PagefindError, RuntimeError, OSError):
+            index.wait(self.writing[lang])
+            wait_until_written(self._part(lang))
+            self._retire(index)
 
     def _let_go(self, lang: str) -> None:
         """Wait for a language's bundle and its binary's exit; raise what went wrong."""
@@ -165,8 +150,6 @@ class LanguageIndexes:
         indexes, self.indexes = self.indexes, {}
         for index in indexes.values():
             index.pipe.close(kill=kill)
-        with self._writes:
-            self.queued.clear()
         for thread in list(self.releasing.values()):
             thread.join()
 
