@@ -13,12 +13,16 @@ SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BENCH_SIZES ?= 1000 10000
 
 .PHONY: html serve check stats test test-unit test-site test-browser test-bench publish clean \
-	lint settings-doc system-deps bench fonts new import deploy-rsync deploy-s3
+	lint settings-doc constraints system-deps bench fonts new import deploy-rsync deploy-s3
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
+	$(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test]'
 	touch $(STAMP)
+
+constraints: $(STAMP) ## pin the versions installed now (after upgrading on purpose)
+	{ sed -n '1,2p' constraints.txt; $(BIN)/pip freeze --exclude-editable | grep -v '^casebook'; } \
+		> constraints.txt.new && mv constraints.txt.new constraints.txt
 
 fonts: ## the CJK font social cards are drawn with (Debian's fonts-noto-cjk)
 	@fc-list 2>/dev/null | grep -q "Noto Sans CJK" || { \
