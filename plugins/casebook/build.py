@@ -32,8 +32,9 @@ from typing import Any, TextIO
 
 from casebook.buildinfo import peak_rss_mb, write_stats
 from casebook.catalog.catalog import Catalog
+from casebook.catalog.counterparts import Counterparts
 from casebook.catalog.terms import Taxonomy
-from casebook.config import Config, read_config
+from casebook.config import Config, content_problems, read_config
 from casebook.content.model import Asset, Item
 from casebook.content.site import Site, load_site
 from casebook.images.cards import CardSpec
@@ -64,6 +65,7 @@ class Build:
     search: IndexStream | None = None
     catalog: Catalog | None = None  # once every item is read
     taxonomies: dict[str, Taxonomy] = field(default_factory=dict)  # by language
+    counterparts: Counterparts | None = None  # every page in every language
     transforms: list[Transform] = field(default_factory=list)  # on every page's HTML
     listeners: list[PageListener] = field(default_factory=list)  # told of indexed pages
     cards: list[CardSpec] = field(default_factory=list)
@@ -134,6 +136,7 @@ def build_site(settings: dict[str, Any], settings_file: Path, write_pages: Write
         report_up_to_date(config, out, started)
         return config.output
     site = load_site(config.content)                                # 1. load
+    site.problems += content_problems(config, site)
     validate(site, out)                                             # 2. validate
     config.output.parent.mkdir(parents=True, exist_ok=True)
     remove_stale_dirs(config.output)

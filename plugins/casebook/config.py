@@ -14,6 +14,7 @@ that runs across midnight agrees with itself about what is scheduled.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Callable, Mapping
@@ -23,7 +24,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from casebook.content.problems import Problem, did_you_mean
-from casebook.content.site import ContentSettings
+from casebook.content.site import ContentSettings, Site
 from casebook.content.urls import Urls
 
 PREFIX = "CASEBOOK_"
@@ -119,6 +120,12 @@ SETTINGS: tuple[Setting, ...] = (
     _casebook("SITENAMES", NAMES, {}, "The site's name in other languages than DEFAULT_LANG, "
               "e.g. {\"ja\": \"お客様事例\"}."),
     _casebook("RELATED_COUNT", WHOLE, 3, "Related stories shown under a story."),
+    _casebook("CTA_PAGE", OPTIONAL_TEXT, "share-your-story", "The page (its slug) that the call "
+              "to action at the end of every story and interview links to, in the reader's "
+              "language where it has a translation; None for no call to action."),
+    _casebook("CTA_TEXT", NAMES, {}, "The call to action's heading per language, e.g. {\"en\": "
+              "\"Tell other teams how you did it\"}; a language not given uses the theme's "
+              "\"Share your story\" wording."),
     _casebook("FEED_ALL_ATOM", OPTIONAL_TEXT, "feeds/all.atom.xml", "The Atom feed of every "
               "story in a language (under /<lang>/ for other languages); None for none."),
     _casebook("EDITORIAL_URL", TEXT, "editorial/", "The coverage report for editors (not "
@@ -207,6 +214,8 @@ class Config:
     summary_max: int
     signoff_max_months: int
     related_count: int
+    cta_page: str | None
+    cta_text: tuple[tuple[str, str], ...]
     feed_all_atom: str | None
     feature_feed_atom: str | None
     industry_feed_atom: str | None
@@ -305,6 +314,8 @@ def _config(settings: Mapping[str, Any], settings_file: Path, v: dict[str, Any])
         summary_max=v["CASEBOOK_SUMMARY_MAX"],
         signoff_max_months=v["CASEBOOK_SIGNOFF_MAX_MONTHS"],
         related_count=v["CASEBOOK_RELATED_COUNT"],
+        cta_page=v["CASEBOOK_CTA_PAGE"],
+        cta_text=tuple(sorted(v["CASEBOOK_CTA_TEXT"].items())),
         feed_all_atom=v["CASEBOOK_FEED_ALL_ATOM"],
         feature_feed_atom=v["FEATURE_FEED_ATOM"],
         industry_feed_atom=v["INDUSTRY_FEED_ATOM"],
@@ -375,6 +386,26 @@ def _consistency(v: dict[str, Any], where: SettingsFile) -> list[Problem]:
         if "_LANG_" in setting.name and "{lang}" not in v[setting.name]:
             problems.append(where.problem(setting.name, f"{setting.name} must contain {{lang}}"))
     return problems
+
+
+def content_problems(config: Config, site: Site) -> list[Problem]:
+    """Settings that name content: the call-to-action page must be a published page."""
+    if config.cta_page is None:
+        return []
+    pages = [item for item in site.items if item.kind == "page"]
+    if any(page.slug == config.cta_page and page.is_public(config.today) for page in pages):
+        return []
+    slugs = sorted({page.slug for page in pages})
+    state = ("is not published" if any(page.slug == config.cta_page for page in pages)
+             else f"is not a page{did_you_mean(config.cta_page, slugs)}")
+    problem = SettingsFile(config.settings_file).problem(
+        "CASEBOOK_CTA_PAGE", f"CASEBOOK_CTA_PAGE '{config.cta_page}' {state}, so stories end "
+        "without a call to action (write that page, set CASEBOOK_CTA_PAGE to a published "
+        "page's slug, or to None for none)")
+    # The default names a page a new site may not have written yet: a warning. A page
+    # someone chose must exist.
+    chosen = config.cta_page != DECLARED["CASEBOOK_CTA_PAGE"].default
+    return [problem if chosen else dataclasses.replace(problem, level="warning")]
 
 
 class SettingsFile:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from casebook.cli.build import load_config
 from casebook.content import load_site
@@ -122,10 +122,17 @@ def test_a_shared_search_url_restores_query_and_filters(page: Page, base_url: st
     assert [a.get_attribute("href") for a in page.locator(".hit-title a").all()] == found
 
 
-def test_header_search_box_leads_to_results(page: Page, base_url: str) -> None:
+@pytest.mark.parametrize("width", [375, 1280])
+def test_header_search_leads_to_results(browser: Browser, base_url: str, width: int) -> None:
+    """One search entry in the header: in sight on a wide screen, in the menu on a phone."""
+    page = browser.new_page(viewport={"width": width, "height": 800})
     page.goto(base_url + OKUYAMA)
-    page.locator("#site-search").fill("dispatch")
-    page.locator("#site-search").press("Enter")
+    if width < 900:
+        page.locator(".menu > summary").click()
+    page.locator(".site-header .search-link").click()
+    expect(page).to_have_url(f"{base_url}/search/")
+    page.locator("#search-page-query").fill("dispatch")
+    page.locator("#search-page-query").press("Enter")
     expect(page).to_have_url(f"{base_url}/search/?q=dispatch")
     page.wait_for_selector(".search-count")
     assert page.locator(".hit").count() > 0

@@ -45,7 +45,7 @@ PAGES = {
 def test_click_path_home_industry_story_related(page: Page, base_url: str) -> None:
     page.goto(base_url + "/")
     page.get_by_role("heading", name="Browse by industry").wait_for()
-    page.locator(".browse .chip-list").first.get_by_role("link", name=re.compile(
+    page.locator(".ways-in .chip-list").first.get_by_role("link", name=re.compile(
         "Manufacturing")).click()
     expect(page).to_have_url(base_url + "/industries/manufacturing/")
     expect(page.locator("h1")).to_have_text("Manufacturing")

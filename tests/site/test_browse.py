@@ -132,7 +132,7 @@ def test_feature_page_lists_featured_first_then_newest_with_faq_and_pairs(site: 
     assert "Sign-off in several steps." in page.select_one(".lead").get_text()
     assert card_links(page) == ["/stories/alpha/", "/interviews/delta/", "/stories/bravo/",
                                 "/stories/savings-bank-credit/"]
-    assert "4 stories and interviews · 1 questions" in page.select_one(".counts").get_text()
+    assert "4 stories and interviews · 1 question" in page.select_one(".counts").get_text()
     assert [a["href"] for a in page.select(".term-faq a")] == ["/faq/approver-away/"]
     pairs = {a["href"]: a.get_text() for a in page.select(".pairs a")}
     assert pairs == {
@@ -165,8 +165,8 @@ def test_term_indexes_count_and_leave_out_empty_terms(site: Project) -> None:
     tiles = {tile.h2.get_text(): tile.select_one(".counts").get_text()
              for tile in features.select(".term-tile")}
     assert tiles == {"Workflow automation": "2 stories and interviews",
-                     "Approvals": "4 stories and interviews · 1 questions",
-                     "Dashboards": "2 stories and interviews · 1 questions"}
+                     "Approvals": "4 stories and interviews · 1 question",
+                     "Dashboards": "2 stories and interviews · 1 question"}
     assert not (site.output / "features/audit-trail").exists()
     industries = [t.h2.get_text() for t in soup(site, "industries").select(".term-tile")]
     assert industries == ["Manufacturing", "Logistics", "Financial services"]
@@ -189,7 +189,7 @@ def test_story_listing_filters_are_plain_links(site: Project) -> None:
     filters = {a.get_text(): a["href"] for a in page.select(".filters a")}
     assert filters["Interviews (1)"] == "/stories/type/interview/"
     assert filters["Stories (4)"] == "/stories/type/story/"
-    assert filters["201-1000 (2)"] == "/stories/size/201-1000/"
+    assert filters["201-1000 employees (2)"] == "/stories/size/201-1000/"
     assert filters["Logistics (2)"] == "/industries/logistics/"
     assert filters["Dashboards (2)"] == "/features/dashboards/"
     assert page.find_all("script") == []

@@ -112,7 +112,8 @@ def test_sitemap_lists_exactly_the_public_pages_with_lastmod_and_hreflang(
     alternates = {link.get("hreflang"): link.get("href")
                   for link in story.findall(f"{XHTML}link")}
     assert alternates == {"en": "/stories/okuyama-precision-inspections/",
-                          "ja": "/ja/stories/okuyama-precision-inspections/"}
+                          "ja": "/ja/stories/okuyama-precision-inspections/",
+                          "x-default": "/stories/okuyama-precision-inspections/"}
     assert urls["/features/forms/"].find(f"{SITEMAP}lastmod") is not None
 
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+
+from markupsafe import Markup
 
 from casebook.content.interview import QUESTIONS, Answer
 from casebook.content.model import Interview
@@ -22,6 +25,16 @@ class Voice:
     @property
     def anchor_url(self) -> str:
         return f"{self.interview.url}#{self.answer.question}"
+
+    @property
+    def text(self) -> str:
+        """The answer as plain text, without the speaker's label its paragraphs open with
+        (``**Miho Saeki:**``): what a card quotes."""
+        return Markup(SPEAKER_LABEL.sub("<p>", self.html)).striptags()
+
+
+# A paragraph opening with a bold "Name:" (or Japanese "名前："), as interviews are written.
+SPEAKER_LABEL = re.compile(r"<p>\s*<strong>[^<]{1,80}?[:：]</strong>\s*")
 
 
 class Question:

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from casebook.config import Config
+from casebook.config import Config, content_problems
 from casebook.content import ContentSettings, Problem, Vocabularies
 from casebook.content.editorial import EditorialRules, editorial_warnings
 from casebook.content.model import SECTIONS, Item
@@ -59,7 +59,7 @@ def check_site(config: Config) -> list[Problem]:
     today = content.today
     warnings = [w for item in site.items
                 for w in editorial_warnings(item, today, rules, site.markdown(item))]
-    return sorted(site.problems + warnings)
+    return sorted(site.problems + content_problems(config, site) + warnings)
 
 
 def check_paths(config: Config, paths: list[Path]) -> list[Problem]:

@@ -20,7 +20,8 @@ SIZES = {
     "story-hero": "(min-width: 72rem) 70rem, 100vw",
     "card-image": "(min-width: 72rem) 22rem, (min-width: 40rem) 45vw, 100vw",
     "hit-image": "8rem",
-    "story-logo": "96px",
+    "story-logo": "56px",
+    "card-logo": "48px",
 }
 DEFAULT_SIZES = "(min-width: 60rem) 46rem, 100vw"
 

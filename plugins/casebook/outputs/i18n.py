@@ -1,4 +1,9 @@
-"""UI strings per language and locale-aware date formatting for templates."""
+"""UI strings per language; dates, numbers and plurals as each language writes them.
+
+Dates, numbers and plural forms come from Babel (the Unicode CLDR data), not
+from rules written here: a UI string with forms per count is a mapping such as
+``{one: "{n} question", other: "{n} questions"}`` (Japanese needs only
+``other``), and the ``plural`` filter picks the form CLDR gives for the count."""
 
 from __future__ import annotations
 
@@ -7,13 +12,12 @@ import functools
 from pathlib import Path
 
 import yaml
+from babel import Locale
+from babel.dates import format_date
+from babel.numbers import format_decimal
+from markupsafe import Markup, escape
 
 from casebook.content.source import LOADER
-
-EN_MONTHS = (
-    "January", "February", "March", "April", "May", "June", "July", "August",
-    "September", "October", "November", "December",
-)
 
 
 def load_strings(theme: Path, languages: tuple[str, ...], default_lang: str) -> dict[str, dict]:
@@ -44,18 +48,29 @@ def _strings(paths: tuple[Path, ...], languages: tuple[str, ...], default_lang: 
 
 
 def localdate(value: dt.date | dt.datetime | None, lang: str = "en") -> str:
-    """A date as readers of that language write it: 14 March 2025, 2025年3月14日."""
+    """A date as readers of that language write it: January 14, 2025; 2025年1月14日."""
     if value is None:
         return ""
-    if lang == "ja":
-        return f"{value.year}年{value.month}月{value.day}日"
-    return f"{value.day} {EN_MONTHS[value.month - 1]} {value.year}"
+    day = value.date() if isinstance(value, dt.datetime) else value
+    return format_date(day, format="long", locale=lang)
+
+
+def plural(forms: str | dict[str, str], count: int, lang: str = "en") -> str:
+    """The form of a UI string for ``count`` (CLDR's plural rules), with {n} filled in."""
+    if isinstance(forms, str):
+        return fill(forms, n=format_decimal(count, locale=lang))
+    category = Locale.parse(lang).plural_form(count)
+    text = forms.get(category) or forms["other"]
+    return fill(text, n=format_decimal(count, locale=lang))
 
 
 def fill(text: str, **values: object) -> str:
-    """A UI string with its {placeholders} filled: ``t.count_faq|fill(n=3)``."""
+    """A UI string with its {placeholders} filled: ``t.count_faq|fill(n=3)``. Given
+    markup (a rendered partial), the result is markup, with the string escaped."""
+    if any(isinstance(value, Markup) for value in values.values()):
+        text = escape(text)  # Markup: replace() escapes whatever is not markup
     for key, value in values.items():
-        text = text.replace("{" + key + "}", str(value))
+        text = text.replace("{" + key + "}", value if isinstance(value, Markup) else str(value))
     return text
 
 

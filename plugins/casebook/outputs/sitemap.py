@@ -1,14 +1,28 @@
-"""sitemap.xml with lastmod and hreflang alternates, built with ElementTree."""
+"""sitemap.xml with lastmod and hreflang alternates, built with ElementTree.
+
+One rule for hreflang, here and in ``theme/templates/partials/alternates.html``:
+a page that exists in more than one language lists every version (its own
+included) and ``x-default``, which points to the version in the site's own
+language (``DEFAULT_LANG``), or, where that language has none, to the version
+in the first of ``CASEBOOK_LANGUAGES`` that has one. A page that exists in one
+language only lists nothing: no lone self-reference.
+
+The versions are not worked out again here: each page is recorded with the
+versions its generator gave the template (``alternates``; an item's
+translations where a generator gives none), so the sitemap and the page's
+head cannot disagree.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from xml.etree import ElementTree as ET
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML_NS = "http://www.w3.org/1999/xhtml"
+X_DEFAULT = "x-default"
 
 
 @dataclass(frozen=True)
@@ -18,14 +32,29 @@ class SitemapPage:
     path: str  # under the output folder
     lang: str
     lastmod: dt.date | None
-    key: str | None  # the same for every language version of one item
+    # The page's versions (its own included), (language, path under the site root),
+    # as its head lists them; empty or one version: no hreflang.
+    versions: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass
 class SitemapEntry:
     url: str
     lastmod: dt.date | None = None
-    alternates: dict[str, str] = field(default_factory=dict)  # lang -> absolute URL
+    alternates: dict[str, str] = field(default_factory=dict)  # hreflang -> absolute URL
+
+
+def hreflang_links(versions: Mapping[str, str], default_lang: str,
+                   languages: tuple[str, ...] = ()) -> dict[str, str]:
+    """``{hreflang: path}`` for a page's versions ``{lang: path}``: every version and
+    ``x-default``, or nothing when the page has no version in another language."""
+    if len(versions) < 2:
+        return {}
+    links = {lang: versions[lang] for lang in sorted(versions)}
+    fallback = default_lang if default_lang in versions else next(
+        lang for lang in (*languages, *sorted(versions)) if lang in versions)
+    links[X_DEFAULT] = versions[fallback]
+    return links
 
 
 def sitemap_xml(entries: list[SitemapEntry]) -> bytes:
@@ -37,7 +66,7 @@ def sitemap_xml(entries: list[SitemapEntry]) -> bytes:
         ET.SubElement(url, f"{{{SITEMAP_NS}}}loc").text = entry.url
         if entry.lastmod:
             ET.SubElement(url, f"{{{SITEMAP_NS}}}lastmod").text = entry.lastmod.isoformat()
-        for lang, href in sorted(entry.alternates.items()):
+        for lang, href in entry.alternates.items():  # languages sorted, x-default last
             ET.SubElement(url, f"{{{XHTML_NS}}}link",
                           {"rel": "alternate", "hreflang": lang, "href": href})
     ET.indent(root)
@@ -47,23 +76,13 @@ def sitemap_xml(entries: list[SitemapEntry]) -> bytes:
 
 def sitemap_entries(pages: list[SitemapPage], siteurl: str, languages: tuple[str, ...],
                     default_lang: str) -> list[SitemapEntry]:
-    """An entry per page (but 404.html), each with its language versions as alternates."""
+    """An entry per page (but 404.html), with the hreflang alternates its head lists."""
     entries: list[SitemapEntry] = []
-    groups: dict[str, dict[str, str]] = defaultdict(dict)
     for page in pages:
         if page.path == "404.html":
             continue
-        url = f"{siteurl}/{page.path.removesuffix('index.html')}"
-        key = page.key or "path:" + _without_lang(page.path, languages, default_lang)
-        groups[key][page.lang] = url
-        entries.append(SitemapEntry(url, page.lastmod))
-        entries[-1].alternates = groups[key]  # shared dict: filled as siblings arrive
-    for entry in entries:
-        if len(entry.alternates) < 2:
-            entry.alternates = {}
+        links = hreflang_links(dict(page.versions), default_lang, languages)
+        entries.append(SitemapEntry(
+            f"{siteurl}/{page.path.removesuffix('index.html')}", page.lastmod,
+            {lang: f"{siteurl}/{path}" for lang, path in links.items()}))
     return entries
-
-
-def _without_lang(relative: str, languages: tuple[str, ...], default: str) -> str:
-    first, _, rest = relative.partition("/")
-    return rest if first in languages and first != default and rest else relative

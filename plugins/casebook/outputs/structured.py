@@ -4,6 +4,12 @@ Only facts the page states: Article and BreadcrumbList for stories and
 interviews, FAQPage for FAQ. Never Review or AggregateRating: a vendor
 publishing praise of itself is exactly what search engines call
 self-serving.
+
+The properties are those Google documents for its rich results: an Article's
+headline, image, datePublished, dateModified, author and publisher (an
+Organization with name and url) and mainEntityOfPage; a FAQPage's Questions,
+each with an acceptedAnswer's text; a BreadcrumbList's ListItems with position,
+name and item. ``tests/site/test_seo.py`` checks every page against them.
 """
 
 from __future__ import annotations
@@ -36,8 +42,13 @@ def breadcrumbs(trail: list[tuple[str, str]]) -> dict[str, Any]:
     }
 
 
+def organization(name: str, url: str) -> dict[str, Any]:
+    return {"@type": "Organization", "name": name, "url": url}
+
+
 def article(model: Story, url: str, image: str | None, publisher: str,
-            logo: str | None, about: list[str]) -> dict[str, Any]:
+            logo: str | None, about: list[str], publisher_url: str = "") -> dict[str, Any]:
+    """An Article; ``publisher`` (the site's AUTHOR, at ``publisher_url``) wrote it."""
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "Article",
@@ -47,9 +58,9 @@ def article(model: Story, url: str, image: str | None, publisher: str,
         "dateModified": (model.updated or model.date).isoformat() if model.date else None,
         "inLanguage": model.lang,
         "url": url,
-        "mainEntityOfPage": url,
-        "author": {"@type": "Organization", "name": publisher},
-        "publisher": {"@type": "Organization", "name": publisher},
+        "mainEntityOfPage": {"@type": "WebPage", "@id": url},
+        "author": organization(publisher, publisher_url),
+        "publisher": organization(publisher, publisher_url),
         "about": about,
     }
     if logo:
@@ -108,11 +119,22 @@ class StructuredData:
 
     def _story(self, content: Any, model: Story, page_url: str, home: tuple[str, str],
                prefix: str, ui: dict[str, str]) -> list[str]:
-        image = model.hero or (None if model.anonymous else model.logo)
         logo = self.config.publisher_logo_url
         section = (ui.get("nav_stories", "Stories"), self.url(f"{prefix}stories/"))
         trail = [home, section, (model.title, page_url)]
         about = [model.industry, *model.features]
-        data = article(model, page_url, self.url(image.url) if image else None,
-                       self.config.author, logo, about)
+        data = article(model, page_url, self.image(content, model), self.config.author,
+                       logo, about, publisher_url=self.url(""))
         return [to_script(data), to_script(breadcrumbs(trail))]
+
+    def image(self, content: Any, model: Story) -> str | None:
+        """The story's hero, else its social card, else its logo (never an anonymous
+        story's): the image an Article is shown with."""
+        if model.hero:
+            return self.url(model.hero.url)
+        card: str | None = getattr(content, "social_card", None)
+        if card:
+            return self.url(card)
+        if model.logo and not model.anonymous:
+            return self.url(model.logo.url)
+        return None

@@ -20,12 +20,13 @@ from pelican.generators import Generator
 from casebook.build import Build
 from casebook.buildinfo import return_free_memory
 from casebook.catalog.catalog import Catalog, newest_date
+from casebook.catalog.counterparts import HOME, Key, item_key
 from casebook.catalog.filters import story_filters
 from casebook.catalog.voices import gather_voices
 from casebook.content.model import Item
 from casebook.content.stats import coverage
 from casebook.outputs.export import story_record, write_csv, write_json
-from casebook.outputs.feeds import FeedEntry
+from casebook.outputs.feeds import FeedEntry, same_day_seconds
 from casebook.outputs.sitemap import sitemap_entries, sitemap_xml
 from casebook.pelican.contents import Faq, Interview, Page, Story, build_of
 from casebook.pelican.templates import prepare_environment
@@ -56,9 +57,20 @@ class CasebookGenerator(Generator):  # type: ignore[misc]
     def write(self, writer: Any) -> None:
         """Write this generator's pages (nothing by default)."""
 
-    def write_listing(self, writer: Any, template: str, url: str, **values: Any) -> None:
-        writer.write_file(f"{url}index.html", self.get_template(template), self.context,
-                          url=url, page_url=url, **values)
+    def write_listing(self, writer: Any, template: str, url: str, key: Key, lang: str,
+                      **values: Any) -> None:
+        self.write_page(writer, f"{url}index.html", template, key, lang, url=url, page_url=url,
+                        **values)
+
+    def write_page(self, writer: Any, save_as: str, template: str, key: Key, lang: str,
+                   **values: Any) -> None:
+        """A page, with its versions in the other languages (``alternates``, for hreflang
+        and the sitemap) and where the language switch leads (``language_links``)."""
+        found = self.build.counterparts
+        assert found is not None, "counterparts are worked out once every item is read"
+        writer.write_file(save_as, self.get_template(template), self.context, lang=lang,
+                          page_key=key, alternates=found.alternates(key),
+                          language_links=found.links(key, lang), **values)
 
 
 class ItemsGenerator(CasebookGenerator):
@@ -90,9 +102,9 @@ class PagesGenerator(ItemsGenerator):
 
     def write(self, writer: Any) -> None:
         for page in self.pages:
-            writer.write_file(page.save_as, self.get_template(page.template), self.context,
-                              page=page, relative_urls=self.settings["RELATIVE_URLS"],
-                              override_output=False, url=page.url)
+            self.write_page(writer, page.save_as, page.template, item_key(page), page.lang,
+                            page=page, relative_urls=self.settings["RELATIVE_URLS"],
+                            override_output=False, url=page.url)
 
 
 class FaqGenerator(ItemsGenerator):
@@ -102,9 +114,8 @@ class FaqGenerator(ItemsGenerator):
 
     def write(self, writer: Any) -> None:
         for faq in self.faqs:
-            writer.write_file(faq.save_as, self.get_template(faq.template), self.context,
-                              faq=faq, page=faq, relative_urls=self.settings["RELATIVE_URLS"],
-                              url=faq.url)
+            self.write_page(writer, faq.save_as, faq.template, item_key(faq), faq.lang, faq=faq,
+                            page=faq, relative_urls=self.settings["RELATIVE_URLS"], url=faq.url)
 
 
 class StoriesGenerator(ItemsGenerator):
@@ -121,9 +132,9 @@ class StoriesGenerator(ItemsGenerator):
             self.build.language_written(lang)
 
     def write_story(self, writer: Any, story: Any) -> None:
-        writer.write_file(story.save_as, self.get_template(story.template), self.context,
-                          article=story, category=getattr(story, "category", None),
-                          override_output=False, url=story.url, blog=True)
+        self.write_page(writer, story.save_as, story.template, item_key(story), story.lang,
+                        article=story, category=getattr(story, "category", None),
+                        override_output=False, url=story.url, blog=True)
 
     def rewrite(self, item: Item) -> str | None:
         """Write one story's page again with an edited body, into the finished site
@@ -143,37 +154,24 @@ class SitePagesGenerator(CasebookGenerator):
 
     def write(self, writer: Any) -> None:
         catalog = self.catalog
-        languages = catalog.languages()
         feature_order = list(catalog.vocabularies.features)
-        for lang in languages:
+        for lang in catalog.languages():
             prefix = catalog.prefix(lang)
-            alternates = {other: catalog.prefix(other) for other in languages}
             stories = catalog.stories.get(lang, [])
             faqs = sorted(catalog.faqs.get(lang, []), key=lambda f: (f.model.order, f.title))
-            self._write(writer, "index", prefix, alternates, "", lang=lang,
-                        featured=[s for s in stories if s.model.featured],
-                        stories=[s for s in stories if s.model.kind == "story"],
-                        interviews=[s for s in stories if s.model.kind == "interview"],
-                        faqs=faqs, lastmod=newest_date(stories))
-            self._write(writer, "faq_index", f"{prefix}faq/", alternates, "faq/", lang=lang,
-                        groups=group_by_feature(faqs, feature_order), all_faqs=faqs,
-                        lastmod=newest_date(faqs))
-            self._write(writer, "search", f"{prefix}search/", alternates, "search/", lang=lang)
-        self._write(writer, "404", "", {}, "", save_as="404.html", lang=catalog.default_lang)
+            self.write_listing(writer, "index", prefix, HOME, lang,
+                               featured=[s for s in stories if s.model.featured],
+                               stories=[s for s in stories if s.model.kind == "story"],
+                               interviews=[s for s in stories if s.model.kind == "interview"],
+                               faqs=faqs, lastmod=newest_date(stories))
+            self.write_listing(writer, "faq_index", f"{prefix}faq/", ("faq",), lang,
+                               groups=group_by_feature(faqs, feature_order), all_faqs=faqs,
+                               lastmod=newest_date(faqs))
+            self.write_listing(writer, "search", f"{prefix}search/", ("search",), lang)
+        self.write_page(writer, "404.html", "404", ("404",), catalog.default_lang, url="",
+                        page_url="")
         write_robots(Path(self.output_path), list(self.build.config.robots_disallow),
                      self.build.config.siteurl)
-
-    def _write(self, writer: Any, template: str, url: str, alternates: dict[str, str],
-               path: str, save_as: str | None = None, **values: Any) -> None:
-        writer.write_file(
-            save_as or f"{url}index.html",
-            self.get_template(template),
-            self.context,
-            url=url,
-            page_url=url,
-            alternates={lang: prefix + path for lang, prefix in alternates.items()},
-            **values,
-        )
 
 
 def write_robots(output: Path, disallowed: list[str], siteurl: str = "") -> None:
@@ -202,31 +200,35 @@ class TaxonomyGenerator(CasebookGenerator):
             prefix = catalog.prefix(lang)
             stories = catalog.stories.get(lang, [])
             filters = story_filters(stories, prefix)
-            common = {"lang": lang, "tax": tax, "filters": filters}
-            self._write(writer, "stories", f"{prefix}stories/", items=stories, **common)
+            common = {"tax": tax, "filters": filters}
+            self._write(writer, "stories", f"{prefix}stories/", ("stories",), lang,
+                        items=stories, **common)
             for group in filters.values():
                 for story_filter in group:
-                    self._write(writer, "story_filter", story_filter.url,
+                    key = ("filter", story_filter.dimension, story_filter.value)
+                    self._write(writer, "story_filter", story_filter.url, key, lang,
                                 items=story_filter.stories, story_filter=story_filter, **common)
-            self._write(writer, "term_index", f"{prefix}features/", terms=tax.feature_list(),
-                        kind="feature", **common)
-            self._write(writer, "term_index", f"{prefix}industries/", terms=tax.industry_list(),
-                        kind="industry", **common)
+            self._write(writer, "term_index", f"{prefix}features/", ("features",), lang,
+                        terms=tax.feature_list(), kind="feature", **common)
+            self._write(writer, "term_index", f"{prefix}industries/", ("industries",), lang,
+                        terms=tax.industry_list(), kind="industry", **common)
             for term in [*tax.features.values(), *tax.industries.values()]:
-                writer.write_file(term.save_as, self.get_template("term"), self.context,
-                                  url=term.url, page_url=term.url,
-                                  lastmod=newest_date([*term.stories, *term.faqs]),
-                                  kind=term.kind, term=term, items=term.stories,
-                                  term_faqs=term.faqs, **common)
-            for pair in tax.pairs.values():
-                writer.write_file(pair.save_as, self.get_template("pair"), self.context,
-                                  url=pair.url, page_url=pair.url,
-                                  lastmod=newest_date(pair.stories), pair=pair,
-                                  items=pair.stories, **common)
+                self.write_page(writer, term.save_as, "term", (term.kind, term.slug), lang,
+                                url=term.url, page_url=term.url,
+                                lastmod=newest_date([*term.stories, *term.faqs]),
+                                kind=term.kind, term=term, items=term.stories,
+                                term_faqs=term.faqs, **common)
+            for (feature, industry), pair in tax.pairs.items():
+                self.write_page(writer, pair.save_as, "pair", ("pair", feature, industry), lang,
+                                url=pair.url, page_url=pair.url,
+                                lastmod=newest_date(pair.stories), pair=pair,
+                                items=pair.stories, **common)
 
-    def _write(self, writer: Any, template: str, url: str, **values: Any) -> None:
+    def _write(self, writer: Any, template: str, url: str, key: Key, lang: str,
+               **values: Any) -> None:
         listed = list(values.get("items", [])) + list(values.get("term_faqs", []))
-        self.write_listing(writer, template, url, lastmod=newest_date(listed), **values)
+        self.write_listing(writer, template, url, key, lang, lastmod=newest_date(listed),
+                           **values)
 
 
 class VoicesGenerator(CasebookGenerator):
@@ -240,12 +242,12 @@ class VoicesGenerator(CasebookGenerator):
             if not questions:
                 continue
             self.write_listing(writer, "voices_index", f"{catalog.prefix(lang)}voices/",
-                               lang=lang, questions=questions)
+                               ("voices",), lang, questions=questions)
             for question in questions:
-                writer.write_file(question.save_as, self.get_template("voices"), self.context,
-                                  url=question.url, page_url=question.url, lang=lang,
-                                  question=question, questions=questions,
-                                  lastmod=newest_date([v.interview for v in question.voices]))
+                self.write_page(writer, question.save_as, "voices", ("voice", question.slug),
+                                lang, url=question.url, page_url=question.url,
+                                question=question, questions=questions,
+                                lastmod=newest_date([v.interview for v in question.voices]))
 
 
 class FeedsGenerator(CasebookGenerator):
@@ -254,12 +256,15 @@ class FeedsGenerator(CasebookGenerator):
     def write(self, writer: Any) -> None:
         catalog, config = self.catalog, self.build.config
 
-        def entries(contents: list[Any]) -> list[FeedEntry]:
-            return [FeedEntry.of(c, catalog.vocabularies, config.author) for c in contents]
-
         for lang in catalog.languages():
+            seconds = same_day_seconds(catalog.stories.get(lang, []))
+
+            def entries(contents: list[Any], seconds: dict[str, int] = seconds) -> list[FeedEntry]:
+                return [FeedEntry.of(c, catalog.vocabularies, config.author, seconds[c.url])
+                        for c in contents]
+
             prefix = catalog.prefix(lang)
-            context = {**self.context, FEED_LANG: lang}
+            context = {**self.context, FEED_LANG: lang, "SITENAME": config.site_name(lang)}
             if config.feed_all_atom:
                 writer.write_feed(entries(catalog.stories.get(lang, [])), context,
                                   prefix + config.feed_all_atom, feed_type="atom")
@@ -297,8 +302,8 @@ class EditorialGenerator(CasebookGenerator):
     def write(self, writer: Any) -> None:
         url = self.build.config.editorial_url
         if url:
-            self.write_listing(writer, "editorial", url, lang=self.catalog.default_lang,
-                               noindex=True,
+            self.write_listing(writer, "editorial", url, ("editorial",),
+                               self.catalog.default_lang, noindex=True,
                                report=coverage(self.catalog.site, self.build.config.stale_months))
 
 

@@ -20,6 +20,7 @@ from pelican import signals
 
 from casebook.build import Build
 from casebook.catalog.catalog import catalog_of
+from casebook.catalog.counterparts import counterparts
 from casebook.catalog.related import attach_related
 from casebook.catalog.terms import taxonomies
 from casebook.images.cards import spec_for
@@ -63,6 +64,7 @@ def content_read(generators: list[Any]) -> None:
                                          pages)
     link_translations([*stories, *faqs, *pages])
     build.taxonomies.update(taxonomies(catalog, build.config.urls))
+    build.counterparts = counterparts(catalog, build.taxonomies, build.config.urls)
     attach_related(catalog.stories, build.config.related_count)
     build.transforms.append(PictureTransform(published_assets(catalog).values(),
                                              build.config.siteurl))
@@ -112,9 +114,20 @@ def record_page(path: str, context: dict[str, Any]) -> None:
     content = _item_of(context)
     lastmod = context.get("lastmod") or (_date_of(content) if content else None)
     lang = context.get("lang") or (content.lang if content else build.config.default_lang)
-    key = f"item:{content.model.translation_key or content.url}" if content else None
     relative = Path(path).relative_to(build.output).as_posix()
-    build.sitemap.append(SitemapPage(relative, lang, lastmod, key))
+    versions = tuple(sorted(_versions_of(context, content).items()))
+    build.sitemap.append(SitemapPage(relative, lang, lastmod, versions))
+
+
+def _versions_of(context: dict[str, Any], content: Any) -> dict[str, str]:
+    """The page's versions by language, as partials/alternates.html reads them: the
+    ``alternates`` its generator gave, else an item's own translations."""
+    given = context.get("alternates")
+    if given is not None:
+        return dict(given)
+    if content is None:
+        return {}
+    return {other.lang: other.url for other in [content, *(content.translations or [])]}
 
 
 def _item_of(context: dict[str, Any]) -> Any:
@@ -130,9 +143,16 @@ def _date_of(content: Any) -> dt.date | None:
 
 
 def set_feed_language(context: dict[str, Any], feed: Any) -> None:
-    """Pelican does not pass a language to feedgenerator; Atom gets xml:lang from this."""
-    if context.get(FEED_LANG):
-        feed.feed["language"] = context[FEED_LANG]
+    """Pelican does not pass a language to feedgenerator; Atom gets xml:lang from this.
+    Each feed is also named by its own address (Pelican gives every feed the site's),
+    so a reader subscribed to two of them can tell them apart."""
+    lang = context.get(FEED_LANG)
+    if lang:
+        feed.feed["language"] = lang
+        if lang != context.get("DEFAULT_LANG") and feed.feed.get("link", "").endswith("/"):
+            feed.feed["link"] += f"{lang}/"  # the home page in the feed's language
+    if feed.feed.get("feed_url"):
+        feed.feed["id"] = feed.feed["feed_url"]
 
 
 def register() -> None:

@@ -11,7 +11,7 @@ from markupsafe import Markup
 
 from casebook.build import Build
 from casebook.outputs.fingerprint import StaticUrl
-from casebook.outputs.i18n import fill, isodate, load_strings, localdate
+from casebook.outputs.i18n import fill, isodate, load_strings, localdate, plural
 from casebook.outputs.structured import StructuredData
 
 CARD_TEMPLATE = "partials/story_card.html"
@@ -40,24 +40,32 @@ def prepare_environment(env: Environment, build: Build) -> None:
         localdate=localdate,
         isodate=isodate,
         fill=fill,
+        plural=plural,
+        tone=tone,
         feature_name=lambda term_id, lang: vocab.features[term_id].name(lang),
         industry_name=lambda term_id, lang: vocab.industries[term_id].name(lang),
     )
 
 
+def tone(term_id: str) -> int:
+    """One of six tile colours for an industry, the same on every page and build."""
+    return sum(term_id.encode()) % 6
+
+
 def story_cards(env: Environment) -> Callable[..., Markup]:
-    """``story_card(story)`` for templates: the card rendered once per story and page
-    language, then reused. A story is a card on several pages (three related-stories
-    sections, its term listings), and a card shows only its front matter. One
-    environment serves one build, so an edited card template is picked up."""
-    cards: dict[tuple[str, str], Markup] = {}
+    """``story_card(story, level)`` for templates: the card rendered once per story, page
+    language and heading level, then reused. A story is a card on several pages (three
+    related-stories sections, its term listings), and a card shows only its front
+    matter. One environment serves one build, so an edited card template is picked up."""
+    cards: dict[tuple[str, str, int], Markup] = {}
 
     @pass_context
-    def story_card(context: Context, story: Any) -> Markup:
-        key = (story.model.source, context.get("page_lang", ""))
+    def story_card(context: Context, story: Any, level: int = 3) -> Markup:
+        key = (story.model.source, context.get("page_lang", ""), level)
         card = cards.get(key)
         if card is None:
-            rendered = env.get_template(CARD_TEMPLATE).render({**context.get_all(), "story": story})
+            rendered = env.get_template(CARD_TEMPLATE).render(
+                {**context.get_all(), "story": story, "card_level": level})
             card = cards[key] = Markup(rendered)
         return card
 

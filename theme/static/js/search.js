@@ -45,6 +45,14 @@
     return template.replace(/\{(\w+)\}/g, function (_, key) { return values[key]; });
   }
 
+  // A count in the page's language: the plural form CLDR gives for it (the build
+  // passes the forms, {one: ..., other: ...}), the number written as the language does.
+  var plurals = new Intl.PluralRules(document.documentElement.lang);
+  function counted(forms, n) {
+    var form = typeof forms === "string" ? forms : (forms[plurals.select(n)] || forms.other);
+    return fill(form, { n: n.toLocaleString(document.documentElement.lang) });
+  }
+
   function renderFacets(counts, state) {
     facetsBox.textContent = "";
     var heading = element("h2", "filter-title", text.filters);
@@ -141,7 +149,7 @@
 
   function renderResults(results, datas) {
     root.textContent = "";
-    root.appendChild(element("p", "counts search-count", fill(text.count, { n: results.length })));
+    root.appendChild(element("p", "counts search-count", counted(text.count, results.length)));
     if (!results.length) {
       root.appendChild(element("p", "", text.none));
       return;
@@ -191,9 +199,11 @@
     });
   }
 
+  // Before Pagefind has loaded, a change only goes into the URL: the first
+  // search, once it is ready, runs whatever the URL says by then.
   function update(state) {
     writeState(state);
-    return run(state);
+    return pagefind ? run(state) : null;
   }
 
   form.addEventListener("submit", function (event) {
@@ -203,8 +213,7 @@
     update(state);
   });
 
-  var initial = readState();
-  input.value = initial.q;
+  input.value = readState().q;
   import(root.getAttribute("data-bundle") + "pagefind.js").then(function (module) {
     pagefind = module;
     return pagefind.options({ baseUrl: root.getAttribute("data-base") });
@@ -213,6 +222,6 @@
     return pagefind.filters();
   }).then(function () {
     root.setAttribute("data-ready", "true");
-    return run(initial);
+    return run(readState());
   });
 })();
