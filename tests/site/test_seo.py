@@ -11,9 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
-import subprocess
-import sys
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from pathlib import Path
@@ -27,26 +24,13 @@ from PIL import Image
 
 from casebook.outputs.sitemap import hreflang_links
 
-from ..conftest import REPO, Project
+from ..conftest import Project
 
 SITEURL = "https://stories.example"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 XHTML = "{http://www.w3.org/1999/xhtml}"
 ATOM = "{http://www.w3.org/2005/Atom}"
 LANGUAGES = ("en", "ja")
-
-
-@pytest.fixture(scope="session")
-def publish_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The sample site built with publishconf.py, as `make publish` builds it."""
-    output = tmp_path_factory.mktemp("publish") / "output"
-    result = subprocess.run(
-        [sys.executable, "-m", "casebook.cli.main", "--config", "publishconf.py", "build",
-         "--output", str(output)],
-        cwd=REPO, env={**os.environ, "CASEBOOK_SITEURL": SITEURL},
-        capture_output=True, text=True, timeout=600)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return output
 
 
 # Reading pages ----------------------------------------------------------------
@@ -299,7 +283,7 @@ def test_json_ld_of_every_story_interview_faq_and_breadcrumb(publish_output: Pat
                     "interviews": {"Article", "BreadcrumbList"},
                     "faq": {"FAQPage", "BreadcrumbList"}}.get(kind)
         if path in ("faq/",):
-            expected = {"FAQPage"}
+            expected = set()  # each question is marked up once, on its own page
         if expected is not None and set(documents) != expected:
             problems.append(f"{url}: {sorted(documents)}")
         for type_, doc in documents.items():
@@ -314,7 +298,7 @@ def test_json_ld_of_every_story_interview_faq_and_breadcrumb(publish_output: Pat
                 found = [f"unexpected {type_}"]
             problems += [f"{url}: {problem}" for problem in found]
     assert problems == []
-    assert seen["Article"] >= 19 and seen["FAQPage"] >= 17 and seen["BreadcrumbList"] >= 35
+    assert seen["Article"] >= 19 and seen["FAQPage"] >= 16 and seen["BreadcrumbList"] >= 35
 
 
 def test_the_json_ld_checker_finds_what_it_checks() -> None:

@@ -1,7 +1,8 @@
 """JSON-LD for stories, interviews and FAQ, built as Python data.
 
 Only facts the page states: Article and BreadcrumbList for stories and
-interviews, FAQPage for FAQ. Never Review or AggregateRating: a vendor
+interviews, FAQPage for an FAQ entry (on its own page only: Google wants a
+question marked up once per site, so the FAQ index has none). Never Review or AggregateRating: a vendor
 publishing praise of itself is exactly what search engines call
 self-serving.
 
@@ -95,15 +96,12 @@ class StructuredData:
     def url(self, path: str) -> str:
         return absolute(self.config.siteurl, path)
 
-    def __call__(self, content: Any = None, faq_entries: Any = None, lang: str = "en",
+    def __call__(self, content: Any = None, lang: str = "en",
                  ui: dict[str, str] | None = None) -> list[str]:
         """JSON documents, one per <script type="application/ld+json">."""
         ui = ui or {}
         prefix = self.config.prefix(lang)
         home = (self.config.site_name(lang), self.url(prefix))
-        if faq_entries is not None:
-            entries = [(f, f.content) for f in faq_entries]
-            return [to_script(faq_page(entries, self.url(f"{prefix}faq/")))]
         if content is None or not hasattr(content, "model"):
             return []
         model = content.model
