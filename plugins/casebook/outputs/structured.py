@@ -2,9 +2,9 @@
 
 Only facts the page states: Article and BreadcrumbList for stories and
 interviews, FAQPage for an FAQ entry (on its own page only: Google wants a
-question marked up once per site, so the FAQ index has none). Never Review or AggregateRating: a vendor
-publishing praise of itself is exactly what search engines call
-self-serving.
+question marked up once per site, so the FAQ index has none). Never Review
+or AggregateRating: a vendor publishing praise of itself is exactly what
+search engines call self-serving.
 
 The properties are those Google documents for its rich results: an Article's
 headline, image, datePublished, dateModified, author and publisher (an
