@@ -3,8 +3,10 @@
 For each corpus size: Casebook's cold build, warm build and one-story edit
 against stock Pelican + the Pagefind CLI on the same stories, in the same
 run. Then, once: the dev loop with ``casebook serve``, images on their own,
-and the search data a browser fetches on the largest site. Prints tables and
-writes every raw figure as JSON (``--render`` prints a saved JSON again).
+the search data a browser fetches on the largest site, and search relevance
+on the sample site (queries typed into its search page; not timed). Prints
+tables and writes every raw figure as JSON (``--render`` prints a saved JSON
+again).
 """
 
 from __future__ import annotations
@@ -62,6 +64,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                              "ratio is reported (default: 3)")
     parser.add_argument("--skip-search-bytes", action="store_true")
     parser.add_argument("--skip-images", action="store_true")
+    parser.add_argument("--relevance", action=argparse.BooleanOptionalAction, default=True,
+                        help="search relevance on the sample site (bench/relevance.py): "
+                             "success@1, success@3, MRR and verbatim excerpts (default: on)")
+    parser.add_argument("--relevance-site", type=Path, metavar="DIR",
+                        help="a built sample site for --relevance (default: build one)")
     parser.add_argument("--photos", type=int, default=300, help="photos of the image benchmark")
     parser.add_argument("--dev-edits", type=int, default=5,
                         help="edits timed with casebook serve running (0: no dev loop)")
@@ -134,6 +141,13 @@ def measure_image_builds(args: argparse.Namespace, report: dict[str, Any]) -> No
                                              args.workdir / "logs" / "images"))
 
 
+def measure_search_relevance(args: argparse.Namespace, report: dict[str, Any]) -> None:
+    from bench.relevance import measure_relevance  # Playwright only when it is needed
+
+    say("search relevance: the sample site's search page, query by query")
+    report["relevance"] = measure_relevance(args.relevance_site)
+
+
 def run(args: argparse.Namespace) -> dict[str, Any]:
     args.workdir.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
@@ -141,11 +155,13 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "started": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
         "machine": machine(), "workdir": str(args.workdir), "sizes": [], "scaling": None,
         "search": None, "search_stories": None, "dev_loop": None, "images": None,
+        "relevance": None,
     }
     steps = [measure_sizes]
     steps += [] if args.skip_search_bytes else [measure_search_bytes]
     steps += [measure_dev] if args.dev_edits > 0 else []
     steps += [] if args.skip_images else [measure_image_builds]
+    steps += [measure_search_relevance] if args.relevance else []
     clear_shelf(args.workdir)  # what an interrupted run set aside
     try:
         for step in steps:

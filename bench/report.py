@@ -27,6 +27,9 @@ SEARCH_P90_TARGET_KB = 300
 # default theme on a 10,000-story corpus (kB per first query).
 STOCK_PAGEFIND_MEDIAN_KB = 226
 STOCK_PAGEFIND_P90_KB = 488
+# Search relevance on the sample site, in each language (bench/relevance.py).
+RELEVANCE_SUCCESS_AT_3_TARGET = 0.95
+RELEVANCE_VERBATIM_TARGET = 1.0  # every excerpt shown for the top three results
 
 BUILDS = (("cold", "cold build", COLD_TARGET),
           ("warm", "warm, nothing changed", WARM_TARGET),
@@ -312,6 +315,68 @@ def search_table(search: dict[str, Any], stories: int) -> Table:
     return table
 
 
+def share(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.0%}"
+
+
+def relevance_row(label: str, scores: dict[str, Any], with_verdict: bool) -> list[str]:
+    verbatim = (f"{share(scores['verbatim_share'])} ({scores['verbatim_excerpts']}"
+                f"/{scores['excerpts']})")
+    target = (f"@3 ≥ {RELEVANCE_SUCCESS_AT_3_TARGET:g}, verbatim "
+              f"{RELEVANCE_VERBATIM_TARGET:.0%}") if with_verdict else ""
+    result = ("PASS" if scores.get("pass") else "FAIL") if with_verdict else ""
+    return [label, str(scores["queries"]), number(scores["success_at_1"]),
+            number(scores["success_at_3"]), number(scores["mrr"]), verbatim, target, result]
+
+
+def shorten(text: str, limit: int = 110) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def relevance_blank(relevance: dict[str, Any]) -> str:
+    counts = [f"{lang} {scores.get('top_results_without_excerpt', 0)}"
+              for lang, scores in relevance["languages"].items()]
+    return ", ".join(counts) or "none"
+
+
+def relevance_tables(relevance: dict[str, Any]) -> list[Table]:
+    """Scores per language and overall; then the misses @3 and the excerpts not verbatim."""
+    overall = relevance["overall"]
+    table = Table(f"Search relevance on the sample site ({overall['queries']} queries, "
+                  "typed into the search page)",
+                  ["", "queries", "success@1", "success@3", "MRR",
+                   "verbatim excerpts (top 3)", "target", "result"])
+    for lang, scores in relevance["languages"].items():
+        table.rows.append(relevance_row(lang, scores, True))
+    table.rows.append(relevance_row("all", overall, False))
+    table.notes.append("A query succeeds @k when its expected page (or one of its other "
+                       "acceptable pages) is among the first k results; MRR over the results "
+                       "the page shows. An excerpt is verbatim when each run of it between "
+                       "ellipses is in the visible text of its page's <main> (whitespace "
+                       "normalised; ignored in Japanese). Top-3 results shown without an "
+                       f"excerpt (not counted): {relevance_blank(relevance)}.")
+    found = [table]
+    if relevance["misses"]:
+        found.append(Table(
+            "Relevance: queries whose expected page is not in the top 3",
+            ["lang", "query", "expected", "its rank", "first result"],
+            [[miss["lang"], miss["query"], miss["expect"],
+              "—" if miss["rank"] is None else str(miss["rank"]),
+              f"{miss['first'] or '(no results)'}"] for miss in relevance["misses"]]))
+    if relevance["not_verbatim"]:
+        found.append(Table(
+            "Relevance: excerpts in the top 3 that are not their page's text",
+            ["lang", "query", "rank", "page", "differs in", "not in the page"],
+            [[item["lang"], item["query"], str(item["rank"]), item["url"],
+              item.get("difference") or "", shorten(" … ".join(item["not_found"]))]
+             for item in relevance["not_verbatim"]],
+            ["differs in punctuation: the letters are the page's, but not the punctuation "
+             "between them (Pagefind adds a full stop after a heading); words: the excerpt "
+             "has words, or an order of words, that the page does not."]))
+    return found
+
+
 def tables(report: dict[str, Any]) -> list[Table]:
     found = [size_table(size) for size in report["sizes"]]
     other = other_table(report)
@@ -319,6 +384,8 @@ def tables(report: dict[str, Any]) -> list[Table]:
         found.append(other)
     if report.get("search"):
         found.append(search_table(report["search"], report["search_stories"]))
+    if report.get("relevance"):
+        found += relevance_tables(report["relevance"])
     return found
 
 

@@ -31,7 +31,7 @@ def bench(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, Any], Pat
     code = main(["--sizes", *map(str, SIZES), "--workdir", str(workdir), "--json", str(results),
                  "--markdown", str(markdown), "--skip-search-bytes", "--photos", "3",
                  "--cold-pairs", "3",
-                 "--dev-edits", "1", "--dev-settle", "1"])
+                 "--dev-edits", "1", "--dev-settle", "1", "--no-relevance"])
     assert code == 0
     return json.loads(results.read_text(encoding="utf-8")), workdir, markdown.read_text()
 
@@ -80,6 +80,7 @@ def test_every_figure_is_measured(bench: tuple[dict[str, Any], Path, str]) -> No
     assert images["edit"]["images_encoded"] == 0  # a text edit re-encodes no photo
     number(images["cold"]["images_seconds"])
     assert report["search"] is None  # skipped
+    assert report["relevance"] is None  # skipped (tests/bench/test_relevance.py checks it)
 
 
 def test_stock_pelican_built_pages_and_a_pagefind_bundle(
