@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import contextlib
 import gzip
+import re
 from pathlib import Path
+from urllib.parse import quote_plus
 
 import pytest
+import yaml
 from bs4 import BeautifulSoup
 from playwright.sync_api import Browser, Page, expect
 
@@ -16,12 +19,17 @@ from casebook.content import load_site
 from ..conftest import REPO
 
 OKUYAMA = "/stories/okuyama-precision-inspections/"
+FIRST_SCREEN = 740  # a phone's first screen, 375 px wide
 
 
 def search(page: Page, base_url: str, query: str) -> list[str]:
-    """Open /search/ with a query string and return the result URLs in order."""
+    """Open /search/ with a query string and return the result URLs in order (the first
+    page of them: results past the first five are filled in as they scroll near)."""
     page.goto(f"{base_url}{query}")
     page.wait_for_selector("#search-results .search-count")
+    page.mouse.wheel(0, 20_000)
+    expect(page.locator(".hit-pending")).to_have_count(0)
+    page.evaluate("window.scrollTo(0, 0)")
     return [a.get_attribute("href") or "" for a in page.locator(".hit-title a").all()]
 
 
@@ -83,6 +91,7 @@ def test_choosing_an_industry_narrows_and_counts_match_the_built_pages(
                         "html.parser").select(".term-faq a")
     search(page, base_url, "/search/?q=forms")
     before = int(page.locator(".search-count").inner_text().split()[0])
+    page.locator("#search-panel > summary").click()
     option = page.locator(".facet-option", has=page.locator("input[name=industry]"
                                                                "[value=Manufacturing]"))
     option.locator("input").check()
@@ -138,6 +147,169 @@ def test_header_search_leads_to_results(browser: Browser, base_url: str, width: 
     assert page.locator(".hit").count() > 0
 
 
+def test_a_query_no_page_matches_whole_is_retried_with_fewer_words(page: Page,
+                                                                  base_url: str) -> None:
+    # Both words are in the index, on different pages.
+    assert search(page, base_url, "/search/?q=nurses+escalation")
+    expect(page.locator(".search-retry")).to_have_text(re.compile(
+        r"^No page has all of “nurses escalation” — showing pages with “(nurses|escalation)”$"))
+    # A word no page has: the results are those of the other words, and the page says so.
+    assert search(page, base_url, "/search/?q=forms+without+zebra")
+    expect(page.locator(".search-retry")).to_have_text(  # "without": a stop word
+        "No page has all of “forms without zebra” — showing pages with “forms”")
+    expect(page.locator("#search-page-query")).to_have_value("forms without zebra")
+    assert search(page, base_url, "/ja/search/?q=検査+配車+ぞうきん")
+    expect(page.locator(".search-retry")).to_have_text(
+        "「検査 配車 ぞうきん」をすべて含むページはありません。"
+        "「検査 配車」を含むページを表示しています。")
+
+
+def test_nothing_found_offers_the_filters_off_and_the_browse_pages(page: Page,
+                                                                  base_url: str) -> None:
+    assert search(page, base_url, "/search/?q=zebra&industry=Logistics") == []
+    expect(page.locator(".search-count")).to_have_text("0 results")
+    expect(page.locator(".search-none")).to_have_text("No page matches “zebra”.")
+    links = page.locator("#search-results .search-browse-links a")
+    assert [a.get_attribute("href") for a in links.all()] == ["/features/", "/industries/"]
+    page.locator(".search-unfilter").click()
+    expect(page).to_have_url(f"{base_url}/search/?q=zebra")
+    expect(page.locator(".search-unfilter")).to_have_count(0)
+
+
+def test_an_empty_search_shows_the_newest_stories(page: Page, base_url: str) -> None:
+    page.goto(f"{base_url}/search/")
+    page.wait_for_selector("#search-results .hit")
+    expect(page.locator(".search-hint")).to_be_visible()
+    kinds = [k.inner_text().split(" · ")[0] for k in page.locator(".hit .kicker").all()]
+    assert kinds and set(kinds) <= {"Story", "Interview"}
+
+
+def test_a_query_in_the_other_languages_script_offers_that_search(page: Page,
+                                                                  base_url: str) -> None:
+    search(page, base_url, "/search/?q=検査記録")
+    offer = page.locator("a.search-other-language")
+    expect(offer).to_have_attribute("href", "/ja/search/?q=" + quote_plus("検査記録"))
+    expect(offer).to_have_text("Search the Japanese pages for “検査記録”")
+    offer.click()
+    page.wait_for_selector("#search-results .hit")
+    assert page.locator(".hit-title a").first.get_attribute("href") == "/ja" + OKUYAMA
+    # Latin letters on the Japanese page: offered only when they find nothing there.
+    assert search(page, base_url, "/ja/search/?q=zebra") == []
+    expect(page.locator("a.search-other-language")).to_have_attribute("href", "/search/?q=zebra")
+    search(page, base_url, "/search/?q=approvals")
+    expect(page.locator("a.search-other-language")).to_have_count(0)
+
+
+@pytest.mark.parametrize("lang", ["", "/ja"])
+def test_filters_fold_away_on_phones_and_stand_beside_results_on_wide_screens(
+        browser: Browser, base_url: str, lang: str) -> None:
+    phone = browser.new_page(viewport={"width": 375, "height": FIRST_SCREEN})
+    query = "approvals" if not lang else "検査"
+    search(phone, base_url, f"{lang}/search/?q={query}&industry=" +
+           ("Logistics" if not lang else "製造業"))
+    panel = phone.locator("details#search-panel")
+    assert not panel.evaluate("details => details.open")
+    expect(panel.locator("summary")).to_contain_text("1 chosen" if not lang else "1件を選択中")
+    box = phone.locator(".hit").first.bounding_box()
+    assert box and box["y"] < FIRST_SCREEN
+    phone.close()
+    wide = browser.new_page(viewport={"width": 1280, "height": 900})
+    # Folded at first at every width (its counts are loaded when it is opened) ...
+    search(wide, base_url, f"{lang}/search/?q={query}")
+    panel = wide.locator("details#search-panel")
+    assert not panel.evaluate("details => details.open")
+    panel.locator("summary").click()
+    expect(wide.locator(".facet").first).to_be_visible()
+    facets, results = panel.bounding_box(), wide.locator(".hit").first.bounding_box()
+    assert facets and results and facets["x"] + facets["width"] <= results["x"]  # beside
+    # ... and open beside the results when a shared link holds a filter.
+    search(wide, base_url, f"{lang}/search/?q={query}&industry=" +
+           ("Logistics" if not lang else "製造業"))
+    assert panel.evaluate("details => details.open")
+    expect(wide.locator(".facet").first).to_be_visible()
+    wide.close()
+
+
+def test_counts_use_the_languages_plural_forms(page: Page, base_url: str) -> None:
+    assert len(search(page, base_url, "/search/?q=payroll")) == 1
+    expect(page.locator(".search-count")).to_have_text("1 result")
+    assert len(search(page, base_url, "/search/?q=approvals")) > 1
+    expect(page.locator(".search-count")).to_have_text(re.compile(r"^\d+ results$"))
+    found = search(page, base_url, "/ja/search/?q=検査")
+    expect(page.locator(".search-count")).to_have_text(f"{len(found)}件")
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_filter_values_read_as_a_customer_would(page: Page, base_url: str, lang: str) -> None:
+    page.goto(f"{base_url}{'' if lang == 'en' else '/ja'}/search/")
+    page.wait_for_selector("#search-results[data-ready=true]")
+    page.locator("#search-panel > summary").click()
+    page.wait_for_selector(".facet")
+    types = page.locator("input[name=type]").evaluate_all("boxes => boxes.map(b => b.value)")
+    if lang == "en":
+        assert types == ["Story", "Interview", "FAQ answer", "Customer voices"]
+    else:
+        assert types == ["導入事例", "インタビュー", "よくある質問への回答", "お客様の声"]
+    sizes = page.locator("input[name=company_size]").evaluate_all(
+        "boxes => boxes.map(b => b.value)")
+    assert len(sizes) > 2 and sizes == sorted(sizes, key=lambda size: int(size.split("-")[0]
+                                                                       .rstrip("+")))
+    if lang == "en":
+        assert sizes == ["1-50", "51-200", "201-1000", "1001-5000", "5000+"]
+    size_label = page.locator(".facet-option", has=page.locator(f"input[value='{sizes[0]}']"))
+    expect(size_label).to_contain_text(f"{sizes[0]} employees" if lang == "en"
+                                       else f"従業員{sizes[0]}名")
+    industries = page.locator("input[name=industry]").evaluate_all(
+        "boxes => boxes.map(b => b.value)")
+    collated = page.evaluate("([names, lang]) => names.slice().sort(new Intl.Collator(lang)"
+                             ".compare)", [industries, lang])
+    assert industries == collated
+
+
+def normalised(text: str) -> str:
+    """Text to compare excerpts with pages: no whitespace, no full stops (Pagefind ends
+    each block of the indexed text with one)."""
+    return re.sub(r"[\s.]", "", text)
+
+
+@pytest.mark.parametrize("query", ["/search/?q=approvals", "/search/?q=RP",
+                                   "/search/?q=offline", "/search/?q=single+sign-on",
+                                   "/ja/search/?q=検査", "/ja/search/?q=おくやませいみつこうぎょう",
+                                   "/ja/search/?q=RP"])
+def test_excerpts_are_the_pages_own_words(browser: Browser, page: Page, base_url: str,
+                                          query: str) -> None:
+    aliases = [word for group in yaml.safe_load(
+        (REPO / "content/search/aliases.yml").read_text(encoding="utf-8")) for word in group]
+    found = search(page, base_url, query)[:3]
+    assert found
+    reader = browser.new_page()
+    for n, url in enumerate(found):
+        excerpt = page.locator(".hit").nth(n).locator(".hit-excerpt")
+        if not excerpt.count():  # matched only an alias: the summary stands alone
+            continue
+        shown = excerpt.inner_text().replace("…", "")
+        reader.goto(base_url + url)
+        main = reader.locator("main").inner_text()
+        assert normalised(shown) in normalised(main), (url, shown)
+        for word in aliases:
+            if word.lower() not in main.lower():
+                assert word.lower() not in shown.lower(), (url, word, shown)
+    reader.close()
+
+
+@pytest.mark.parametrize("url", [OKUYAMA, "/ja" + OKUYAMA,
+                                 "/stories/harbourline-freight-exceptions/",
+                                 "/interviews/kawasemi-logistics/"])
+def test_a_storys_exact_title_finds_it_first(page: Page, base_url: str, sample_output: Path,
+                                            url: str) -> None:
+    soup = BeautifulSoup((sample_output / url.strip("/") / "index.html").read_text(),
+                         "html.parser")
+    title = soup.h1.get_text(" ", strip=True)
+    found = search(page, base_url, ("/ja" if url.startswith("/ja/") else "") +
+                   "/search/?q=" + quote_plus(title))
+    assert found[0] == url, (title, found[:3])
+
+
 @pytest.fixture(scope="module")
 def index_text(sample_output: Path) -> str:
     """Every file of the Pagefind bundle, decompressed where it is compressed."""
@@ -161,3 +333,16 @@ def test_the_index_holds_nothing_unpublished(index_text: str) -> None:
         assert item.title not in index_text, item.source
         assert f"/{item.slug}/" not in index_text, item.source
     assert "Vestfjord" not in index_text  # the anonymous bank
+
+
+@pytest.mark.parametrize(("query", "overview"), [("approvals", "/features/approvals/"),
+                                                 ("dashboards", "/features/dashboards/")])
+def test_stories_and_answers_come_before_the_overview_named_by_the_query(
+        page: Page, base_url: str, query: str, overview: str) -> None:
+    found = search(page, base_url, f"/search/?q={query}")
+    assert overview in found  # the overview is found by its name ...
+    first_overview = min(n for n, url in enumerate(found) if url.startswith(("/features/",
+                                                                              "/industries/")))
+    content = [url for url in found[:first_overview]
+               if url.startswith(("/stories/", "/interviews/", "/faq/"))]
+    assert len(content) >= 2  # ... below the stories and answers that match

@@ -1,16 +1,27 @@
-"""What Casebook hands Pagefind: aliases added and stop words left out, for the index only."""
+"""What Casebook hands Pagefind: the page's own words, and aliases added for the index only."""
 
 from __future__ import annotations
 
+import gzip
 import io
 import json
 import os
+import re
 import time
 from pathlib import Path
 
 from casebook.search.feeder import LanguageIndexes, frame, serve
-from casebook.search.index import for_index, strip_stop_words, trimmed
+from casebook.search.index import (
+    STOP_MARK,
+    STOP_WORDS,
+    for_index,
+    trimmed,
+    with_stop_words_aside,
+    without_added_stops,
+)
 from casebook.search.service import GIVING_WAY, PagefindIndex
+
+from ..conftest import REPO
 
 PAGE = ('<!DOCTYPE html><html lang="en"><body><nav>The menu</nav>'
         '<main data-pagefind-body><h1>The story of the mill</h1>'
@@ -19,23 +30,68 @@ PAGE = ('<!DOCTYPE html><html lang="en"><body><nav>The menu</nav>'
         'data-value="The mill and the flow"></span></div></main></body></html>')
 
 
-def test_stop_words_leave_the_indexed_body_but_not_headings_or_attributes() -> None:
-    indexed = strip_stop_words(PAGE)
-    assert "<h1>The story of the mill</h1>" in indexed
-    # "We", "all", "of", "the", "into", "a" go; the words people search for stay
-    assert "<p> moved    approvals   flow.</p>" in indexed
-    assert 'data-value="The mill and the flow"' in indexed
-    assert "<nav>The menu</nav>" in indexed  # outside the indexed region
+def test_every_word_of_the_page_is_indexed_as_written() -> None:
+    indexed = for_index(PAGE, []).replace(STOP_MARK, "")
+    assert "<p>We moved all of the approvals into a flow.</p>" in indexed
+    assert "<h1>The story of the mill\u2060</h1>" in indexed
 
 
-def test_japanese_pages_are_left_as_they_are() -> None:
-    page = PAGE.replace('lang="en"', 'lang="ja"')
-    assert strip_stop_words(page) == page
+def test_alias_words_are_added_at_the_end_and_named_in_a_meta() -> None:
+    indexed = for_index(PAGE, [["approvals", "決裁", "the sign-off"]]).replace(STOP_MARK, "")
+    assert ('<p data-pagefind-weight="0.5">決裁 the sign-off\u2060</p>'
+            '<span hidden data-pagefind-meta="aliases[data-value]" '
+            'data-value="決裁 the sign-off"></span></main>') in indexed
+    assert for_index(PAGE, [["gearboxes", "drivetrains"]]) == for_index(PAGE, [])
 
 
-def test_aliases_are_added_before_stop_words_go() -> None:
-    indexed = for_index(PAGE, [["approvals", "決裁", "the sign-off"]])
-    assert "決裁" in indexed and "sign-off" in indexed
+def test_stop_words_are_indexed_apart_in_the_text_only() -> None:
+    marked = with_stop_words_aside(PAGE)
+    m = STOP_MARK
+    assert f"<h1>{m}The story {m}of {m}the mill</h1>" in marked
+    assert f"<p>{m}We moved {m}all {m}of {m}the approvals {m}into {m}a flow.</p>" in marked
+    assert 'data-value="The mill and the flow"' in marked  # attributes stay as they are
+    assert "<nav>The menu</nav>" in marked  # outside the indexed region
+    japanese = PAGE.replace('lang="en"', 'lang="ja"')
+    assert with_stop_words_aside(japanese) == japanese
+
+
+def test_the_search_page_leaves_out_the_same_stop_words() -> None:
+    script = (REPO / "theme/static/js/search.js").read_text(encoding="utf-8")
+    listed = re.search(r"var STOP_WORDS = \{\};\s*\((.*?)\)\.split", script, re.DOTALL)
+    assert listed is not None
+    words = " ".join(re.findall(r'"([^"]*)"', listed.group(1))).split()
+    assert sorted(words) == sorted(STOP_WORDS)
+    assert "\\u01c2" in script and STOP_MARK == "\u01c2"
+
+
+def test_blocks_without_closing_punctuation_get_no_full_stop_from_pagefind(
+        tmp_path: Path) -> None:
+    page = ('<!DOCTYPE html><html lang="en"><head><title>Mill</title></head><body>'
+            '<main data-pagefind-body><p class="kicker"><a href="/faq/">Questions</a></p>'
+            '<h1>The mill</h1><h2 id="why">Paper nobody could <em>search</em></h2>'
+            '<p>It ends well.</p><ul><li>one item</li><li>“quoted”</li></ul></main></body></html>')
+    marked = without_added_stops(page)
+    assert "Questions</a>\u2060</p>" in marked and "<em>search</em>\u2060</h2>" in marked
+    assert "well.</p>" in marked and "item\u2060</li>" in marked and "”</li>" in marked
+    index = PagefindIndex()
+    try:
+        index.add(for_index(page, []), "/mill/", "mill/index.html")
+        index.wait(index.request_write(tmp_path))
+    finally:
+        index.pipe.close()
+    fragment = next((tmp_path / "fragment").iterdir()).read_bytes()
+    content = json.loads(_inflate(fragment))["content"]
+    assert "." not in content.replace("well.", "")  # no stop the page does not have
+    assert content.replace(STOP_MARK, "").replace("\u2060", "").split() == [
+        "Questions", "The", "mill", "Paper", "nobody", "could", "search", "It", "ends",
+        "well.", "one", "item", "“quoted”"]
+    assert without_added_stops(page.replace('lang="en"', 'lang="ja"')) == page.replace(
+        'lang="en"', 'lang="ja"')
+
+
+def _inflate(data: bytes) -> bytes:
+    raw = gzip.decompress(data)
+    return raw[raw.index(b"{"):]
 
 
 FULL_PAGE = (
@@ -87,8 +143,8 @@ def _stored(html: str, output: Path) -> set[str]:
 
 
 def test_trimming_changes_nothing_pagefind_stores(tmp_path: Path) -> None:
-    whole = _stored(strip_stop_words(FULL_PAGE), tmp_path / "whole")
-    trim = _stored(strip_stop_words(trimmed(FULL_PAGE)), tmp_path / "trimmed")
+    whole = _stored(FULL_PAGE, tmp_path / "whole")
+    trim = _stored(trimmed(FULL_PAGE), tmp_path / "trimmed")
     assert any(name.startswith("fragment/") for name in whole)
     assert trim == whole
 

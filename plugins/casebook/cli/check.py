@@ -14,10 +14,12 @@ from pathlib import Path
 
 from casebook.config import Config, content_problems
 from casebook.content import ContentSettings, Problem, Vocabularies
+from casebook.content.aliases import indexed_text, unmentioned, unused_group_warning
 from casebook.content.editorial import EditorialRules, editorial_warnings
 from casebook.content.model import SECTIONS, Item
 from casebook.content.schema import SiteRules, kind_of_path, name_parts, parse_file
 from casebook.content.site import (
+    Site,
     content_files,
     duplicate_urls,
     load_site,
@@ -53,13 +55,25 @@ def editorial_rules(config: Config) -> EditorialRules:
 
 
 def check_site(config: Config) -> list[Problem]:
-    content = config.content
-    site = load_site(content)
-    rules = editorial_rules(config)
-    today = content.today
-    warnings = [w for item in site.items
-                for w in editorial_warnings(item, today, rules, site.markdown(item))]
-    return sorted(site.problems + content_problems(config, site) + warnings)
+    site = load_site(config.content)
+    return sorted(site.problems + content_problems(config, site)
+                  + site_warnings(site, editorial_rules(config)))
+
+
+def site_warnings(site: Site, rules: EditorialRules) -> list[Problem]:
+    """Every item's editorial warnings, and the alias groups no published page mentions.
+
+    One pass: each body is read once, for both (a site may have let go of them)."""
+    settings = site.settings
+    warnings: list[Problem] = []
+    unused = site.alias_groups
+    for item in site.items:
+        markdown = site.markdown(item)
+        warnings += editorial_warnings(item, settings.today, rules, markdown)
+        if unused and item.is_public(settings.today):
+            text = indexed_text(item, markdown, site.vocabularies, settings.default_lang)
+            unused = unmentioned(unused, text)
+    return warnings + [unused_group_warning(group, settings.aliases_path) for group in unused]
 
 
 def check_paths(config: Config, paths: list[Path]) -> list[Problem]:

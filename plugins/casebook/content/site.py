@@ -12,7 +12,7 @@ from pathlib import Path
 
 from casebook.buildinfo import return_free_memory
 from casebook.content import anonymity
-from casebook.content.aliases import load_aliases
+from casebook.content.aliases import AliasGroup, load_aliases
 from casebook.content.assets import DEFAULT_WIDTHS, image_asset
 from casebook.content.interview import Answer, split_answers
 from casebook.content.model import Asset, Interview, Item, Story, Vocabularies
@@ -72,9 +72,14 @@ class Site:
     problems: list[Problem] = field(default_factory=list)
     _by_source: dict[str, Item] = field(default_factory=dict, repr=False)
     site_image: Asset | None = None  # for link previews of pages without their own image
-    aliases: list[list[str]] = field(default_factory=list)  # search synonyms
+    alias_groups: list[AliasGroup] = field(default_factory=list)  # search synonyms
     # alias group (index): the anonymous customers' names it holds (see anonymity)
     guarded_aliases: dict[int, list[str]] = field(default_factory=dict)
+
+    @property
+    def aliases(self) -> list[list[str]]:
+        """The alias groups' words, as the search index takes them."""
+        return [list(group.words) for group in self.alias_groups]
 
     @property
     def errors(self) -> list[Problem]:
@@ -267,8 +272,8 @@ def _load(settings: ContentSettings) -> Site:
         if path.parent in bundles and not path.name.startswith("index."):
             site.problems.append(_stray_in_bundle(path, settings))
     site.site_image = _site_image(settings, rules, site.problems)
-    site.aliases, found = load_aliases(settings.root / settings.aliases_path,
-                                       settings.aliases_path)
+    site.alias_groups, found = load_aliases(settings.root / settings.aliases_path,
+                                            settings.aliases_path)
     site.problems.extend(found)
     site.guarded_aliases = anonymity.guarded_alias_groups(
         (item for item in site.items if isinstance(item, Story)), site.aliases)

@@ -1,4 +1,11 @@
-"""The page as Pagefind is given it: aliases added, English stop words left out.
+"""The page as Pagefind is given it: trimmed to what it indexes, aliases added.
+
+Every word of the page is indexed and stored as it is written: excerpts are the
+page's own text. (Leaving English stop words out made the index smaller and the
+excerpts unreadable; the search page leaves them out of the *query* instead, so
+their long location lists are never fetched.) Alias words are added at the end
+of the indexed text with a low weight, and repeated in the ``aliases`` meta, so
+the search page can tell that tail from the page's words and never shows it.
 
 The search feeder process runs this for every page, so it imports nothing
 but the standard library."""
@@ -21,9 +28,18 @@ TITLE = re.compile(r"<title>.*?</title>", re.DOTALL)
 # <section> out of bodies, so the first </section> closes it.)
 IGNORED_SECTION = re.compile(r'<section\b[^>]*\bdata-pagefind-ignore="all"[^>]*>.*?</section>',
                              re.DOTALL)
-# English words that occur on nearly every page. Nobody searches for them, and
-# their lists of locations are what makes an index chunk several times larger
-# than the rest: every query whose word sorts near "the" would download it.
+# What a template marks as never searched (the cards of a listing), cut before the
+# page is indexed or lends itself alias words.
+SKIPPED = re.compile(r"<!--search:skip-->.*?<!--/search:skip-->", re.DOTALL)
+# English words on nearly every page. Nobody searches for them (the search page leaves
+# them out of a query), yet Pagefind's lists of their locations are the largest in
+# the index, and the index chunk a query word shares with one of them (approval
+# beside "are", onboarding beside "on") costs several times the rest. So they are
+# indexed with a leading STOP_MARK: a letter, so Pagefind keeps it in the word, and
+# one that sorts after every Latin word, so their lists sit together at the end of
+# the index where no query goes. The stored text, and so the excerpt, still holds
+# every word in its place; the search page drops the mark. (theme/static/js/search.js
+# has the same list; a test keeps them equal.)
 STOP_WORDS = frozenset("""
 a about after all also am an and any are as at be because been before being but by can
 could did do does each every for from had has have he her here him his how i if in into
@@ -31,45 +47,58 @@ is it its just me more most my no not of on only or our out over she so some suc
 that the their them then there these they this those through to too under up us very
 was we were what when where which while who why will with without would you your
 """.split())
+STOP_MARK = "\u01c2"  # ǂ
+TAG_OR_WORD = re.compile(r"(<[^>]*>|[A-Za-z']+)")
 LATIN = re.compile(r"[a-z0-9]")
 WORD_CHARS = frozenset(string.ascii_lowercase + string.digits)
-HEADING = re.compile(r"(<h[1-6]\b.*?</h[1-6]>)", re.IGNORECASE | re.DOTALL)
-TAG_OR_WORD = re.compile(r"(<[^>]*>|[A-Za-z']+)")
+ALIAS_WEIGHT = "0.5"
 
 
-def without_stop_words(html_part: str) -> str:
-    """The words between tags, stop words left out (tags are never stop words).
-
-    One split and one list, not a call per word: the feeder does this for
-    every word of every English page."""
-    pieces = TAG_OR_WORD.split(html_part)
-    pieces[1::2] = ["" if piece.lower() in STOP_WORDS else piece for piece in pieces[1::2]]
-    return "".join(pieces)
-
-
-def strip_stop_words(page_html: str) -> str:
-    """English pages, as indexed: body text without stop words; headings kept whole
-    (they title results and answers)."""
-    match = HTML_LANG.search(page_html)
-    if not match or not match.group(1).startswith("en") or INDEXED_MARK not in page_html:
-        return page_html
-    head, _, body = page_html.partition(INDEXED_MARK)
-    parts = HEADING.split(body)
-    for n in range(0, len(parts), 2):  # even parts lie outside headings
-        parts[n] = without_stop_words(parts[n])
-    return head + INDEXED_MARK + "".join(parts)
+# Pagefind ends the text of a block (a heading, a list item) that has no closing
+# punctuation with a full stop of its own, which excerpts would then show: "Paper
+# that nobody could search. The system…". An invisible word joiner (U+2060) there
+# is not punctuation to it, so it adds nothing; the search page leaves it out.
+# (Japanese text is segmented by Pagefind, and the search page drops those stops.)
+BLOCK_END = re.compile(
+    r"([^\s>.!?;:,…)\]\"'”’])((?:</(?:a|b|i|em|strong|span|code|mark|small|abbr)>)*)"
+    r"(</(?:h[1-6]|p|li|dt|dd|td|th|figcaption|summary|caption|blockquote)>)")
+NO_STOP = "\u2060"
 
 
 def for_index(page_html: str, groups: list[list[str]],
               guards: dict[int, list[str]] | None = None) -> str:
     """The page as Pagefind should see it (never as published). Trimmed first, so that
     only what is indexed (not the related stories) lends the page alias words."""
-    return strip_stop_words(with_aliases(trimmed(page_html), groups, guards))
+    return with_stop_words_aside(
+        without_added_stops(with_aliases(trimmed(page_html), groups, guards)))
+
+
+def with_stop_words_aside(page_html: str) -> str:
+    """English pages: every stop word of the indexed body marked with STOP_MARK (in
+    the text only, never in a tag or an attribute)."""
+    match = HTML_LANG.search(page_html)
+    if not match or not match.group(1).startswith("en") or INDEXED_MARK not in page_html:
+        return page_html
+    head, _, body = page_html.partition(INDEXED_MARK)
+    pieces = TAG_OR_WORD.split(body)
+    pieces[1::2] = [STOP_MARK + piece if piece.lower() in STOP_WORDS else piece
+                    for piece in pieces[1::2]]
+    return head + INDEXED_MARK + "".join(pieces)
+
+
+def without_added_stops(page_html: str) -> str:
+    """Blocks that end without punctuation end with a word joiner instead, so that
+    Pagefind's stored text (what excerpts show) has no full stop the page lacks."""
+    lang = HTML_LANG.search(page_html)
+    if lang is None or lang.group(1).startswith(("ja", "zh", "th")):
+        return page_html
+    return BLOCK_END.sub(lambda m: m.group(1) + m.group(2) + NO_STOP + m.group(3), page_html)
 
 
 def trimmed(page_html: str) -> str:
     """Only what Pagefind reads of a page with an indexed ``<main>``: its language, its
-    title and the ``<main>`` element, less the sections it is told to ignore entirely.
+    title and the ``<main>`` element, less the sections it is told to ignore entirely
+    and what the theme marks ``<!--search:skip-->``.
 
     Pagefind would parse the rest (head, navigation, footer, related stories) only to
     skip it: a quarter of every page."""
@@ -80,7 +109,7 @@ def trimmed(page_html: str) -> str:
         return page_html
     title = TITLE.search(page_html, 0, start)
     head = title.group(0) if title else ""
-    main = IGNORED_SECTION.sub("", page_html[start:end])
+    main = SKIPPED.sub("", IGNORED_SECTION.sub("", page_html[start:end]))
     return (f'<!DOCTYPE html>\n<html lang="{lang.group(1)}">\n<head>{head}</head>\n'
             f"<body>\n{main}</main>\n</body>\n</html>\n")
 
@@ -95,7 +124,9 @@ def with_aliases(page_html: str, groups: list[list[str]],
     if not extra:
         return page_html
     words = html.escape(" ".join(extra))
-    return MAIN_END.sub(f'<p data-pagefind-weight="0.5">{words}</p></main>', page_html, count=1)
+    tail = (f'<p data-pagefind-weight="{ALIAS_WEIGHT}">{words}</p>'
+            f'<span hidden data-pagefind-meta="aliases[data-value]" data-value="{words}"></span>')
+    return MAIN_END.sub(lambda _: tail + "</main>", page_html, count=1)
 
 
 def aliases_for(text: str, groups: list[list[str]],
@@ -111,8 +142,8 @@ def aliases_for(text: str, groups: list[list[str]],
         names = guards.get(n) if guards else None
         if names and not any(name in lowered for name in names):
             continue
-        if any(_mentions(lowered, word) for word in group):
-            extra += [word for word in group if not _mentions(lowered, word)]
+        if any(mentions(lowered, word) for word in group):
+            extra += [word for word in group if not mentions(lowered, word)]
     return extra
 
 
@@ -123,7 +154,7 @@ def _lowered(word: str) -> tuple[str, bool]:
     return word, LATIN.search(word) is not None
 
 
-def _mentions(lowered: str, word: str) -> bool:
+def mentions(lowered: str, word: str) -> bool:
     """Whole-word match for Latin words (CS is not in 'stats'); substring for CJK."""
     word, latin = _lowered(word)
     start = lowered.find(word)

@@ -11,12 +11,15 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
+from casebook.search import index
 from casebook.search.stream import IndexStats, IndexStream
 
 DONE = ".complete"
 KEEP = 4  # bundles kept in the cache (the current one and a few recent ones)
 PAGEFIND_VERSION = version("pagefind")
-INDEX_FORMAT = "2"  # bumped when what Casebook hands Pagefind changes (stop words, aliases)
+# What Casebook hands Pagefind is decided by casebook.search.index: a change to that
+# code is a new bundle, never one built before it changed.
+INDEX_FORMAT = hashlib.sha256(Path(index.__file__).read_bytes()).hexdigest()[:16]
 
 
 def publish_index(stream: IndexStream | None, bundle: Path, cache: Path) -> dict[str, Any]:

@@ -1,18 +1,80 @@
 // Search with Pagefind's JS API: query and facet filters live in the URL, so a
 // search can be shared and survives a reload. Facets show how many results
 // each value would give; choosing filters without a query browses them.
+// A search never ends in a blank area: too many words are retried with fewer,
+// nothing found offers the way out, a query in the other language's script
+// offers that language's search, and an empty query shows the newest stories.
 (function () {
   "use strict";
   var root = document.getElementById("search-results");
   if (!root) return;
+  var panel = document.getElementById("search-panel");
+  var panelCount = document.getElementById("search-panel-count");
   var facetsBox = document.getElementById("search-facets");
   var form = document.getElementById("search-page-form");
   var input = document.getElementById("search-page-query");
   var text = JSON.parse(root.getAttribute("data-i18n"));
+  var lang = document.documentElement.lang;
   var FACETS = ["type", "industry", "feature", "company_size"];
-  var PAGE_SIZE = 10;  // each result's data is one more request: load ten at a time
+  var PAGE_SIZE = 10;  // results listed at a time
+  // Each result's data is one more request: the first five (a first screen and more)
+  // come with the results, the rest of the page as they scroll near.
+  var EAGER = 5;
+  var NEWEST = 5;  // stories shown before anything is typed
+  var EXCERPT_WORDS = 30;  // as Pagefind's default excerptLength
+  var MAX_RETRIES = 10;  // searches tried with fewer words when all of them find nothing
+  // Words too common to narrow a search. The build indexes them apart (marked with
+  // STOP_MARK, see casebook/search/index.py, which has the same list), so the English
+  // index is never asked for them (the query in the box and the URL stays as typed).
+  var STOP_MARK = /\u01c2/g;
+  var STOP_WORDS = {};
+  ("a about after all also am an and any are as at be because been before being but by " +
+   "can could did do does each every for from had has have he her here him his how i if " +
+   "in into is it its just me more most my no not of on only or our out over she so some " +
+   "such than that the their them then there these they this those through to too under " +
+   "up us very was we were what when where which while who why will with without would " +
+   "you your").split(" ").forEach(function (word) { STOP_WORDS[word] = true; });
+  var JAPANESE = /[\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Han}]/u;
+  var LATIN_ONLY = /^[\p{Script=Latin}\p{N}\p{P}\p{Zs}]*\p{Script=Latin}[\p{Script=Latin}\p{N}\p{P}\p{Zs}]*$/u;
   var pagefind = null;
   var latest = 0;
+  var collator = new Intl.Collator(lang);
+  var plurals = new Intl.PluralRules(lang);
+
+  // Filters: a folded panel (a column beside the results once opened on a wide
+  // screen). Their counts come from Pagefind's filter index, some 80 kB on a site
+  // of 10,000 stories: it is loaded when the panel is first opened, or when the
+  // URL already holds a filter, never for a plain first query.
+  var facetsReady = false;
+  function loadFacets() {
+    if (facetsReady || !pagefind) return Promise.resolve(false);
+    return pagefind.filters().then(function () { facetsReady = true; return true; });
+  }
+  panel.addEventListener("toggle", function () {
+    if (!panel.open) return;
+    loadFacets().then(function (loaded) { if (loaded) run(readState()); });
+  });
+
+  // Results past the first few: a placeholder, filled as it scrolls near.
+  var pending = new WeakMap();
+  var watcher = "IntersectionObserver" in window ? new IntersectionObserver(function (entries) {
+    entries.forEach(function (entry) {
+      if (!entry.isIntersecting || !pending.has(entry.target)) return;
+      watcher.unobserve(entry.target);
+      pending.get(entry.target)();
+      pending.delete(entry.target);
+    });
+  }, { rootMargin: "400px 0px" }) : null;
+  function pendingHit(result, list) {
+    var item = element("li", "hit hit-pending");
+    function fill() {
+      loadData(result).then(function (data) {
+        if (item.parentNode === list) list.replaceChild(renderHit(data), item);
+      });
+    }
+    if (watcher) { pending.set(item, fill); watcher.observe(item); } else fill();
+    return item;
+  }
 
   function readState() {
     var params = new URLSearchParams(window.location.search);
@@ -41,28 +103,61 @@
     return node;
   }
 
+  function link(href, content, className) {
+    var node = element("a", className || "", content);
+    node.href = href;
+    return node;
+  }
+
   function fill(template, values) {
     return template.replace(/\{(\w+)\}/g, function (_, key) { return values[key]; });
   }
 
   // A count in the page's language: the plural form CLDR gives for it (the build
   // passes the forms, {one: ..., other: ...}), the number written as the language does.
-  var plurals = new Intl.PluralRules(document.documentElement.lang);
   function counted(forms, n) {
     var form = typeof forms === "string" ? forms : (forms[plurals.select(n)] || forms.other);
-    return fill(form, { n: n.toLocaleString(document.documentElement.lang) });
+    return fill(form, { n: n.toLocaleString(lang) });
+  }
+
+  function chosenCount(state) {
+    return Object.keys(state.filters).reduce(function (sum, key) {
+      return sum + state.filters[key].length;
+    }, 0);
+  }
+
+  // Facet values in the order a reader expects: kinds of page as the site lists
+  // them, company sizes from small to large, names alphabetically in this language.
+  function ordered(key, names) {
+    if (key === "company_size") {
+      return names.sort(function (a, b) {
+        return (parseInt(a, 10) || 0) - (parseInt(b, 10) || 0) || collator.compare(a, b);
+      });
+    }
+    if (key === "type") {
+      var rank = function (name) {
+        var at = text.types.indexOf(name);
+        return at < 0 ? text.types.length : at;
+      };
+      return names.sort(function (a, b) { return rank(a) - rank(b) || collator.compare(a, b); });
+    }
+    return names.sort(collator.compare);
+  }
+
+  function facetLabel(key, value) {
+    return key === "company_size" ? fill(text.size, { size: value }) : value;
   }
 
   function renderFacets(counts, state) {
     facetsBox.textContent = "";
-    var heading = element("h2", "filter-title", text.filters);
-    facetsBox.appendChild(heading);
+    var chosenTotal = chosenCount(state);
+    panelCount.textContent = chosenTotal ? counted(text.chosen, chosenTotal) : "";
     FACETS.forEach(function (key) {
       var values = counts[key] || {};
       var chosen = state.filters[key] || [];
-      var names = Object.keys(values).filter(function (value) {
+      var names = ordered(key, Object.keys(values).filter(function (value) {
         return values[value] > 0 || chosen.indexOf(value) >= 0;
-      }).sort();
+      }));
       if (!names.length) return;
       var group = element("fieldset", "facet");
       group.appendChild(element("legend", "", text.facets[key]));
@@ -75,22 +170,24 @@
         box.checked = chosen.indexOf(value) >= 0;
         box.addEventListener("change", function () { toggle(key, value, box.checked); });
         label.appendChild(box);
-        label.appendChild(document.createTextNode(" " + value + " "));
-        label.appendChild(element("span", "facet-count", "(" + values[value] + ")"));
+        label.appendChild(document.createTextNode(" " + facetLabel(key, value) + " "));
+        label.appendChild(element("span", "facet-count", "(" + (values[value] || 0).toLocaleString(lang) + ")"));
         group.appendChild(label);
       });
       facetsBox.appendChild(group);
     });
-    if (Object.keys(state.filters).length) {
-      var clear = element("button", "facet-clear", text.clear);
-      clear.type = "button";
-      clear.addEventListener("click", function () {
-        var next = readState();
-        next.filters = {};
-        update(next);
-      });
-      facetsBox.appendChild(clear);
-    }
+    if (chosenTotal) facetsBox.appendChild(clearButton("facet-clear"));
+  }
+
+  function clearButton(className) {
+    var clear = element("button", className, text.clear);
+    clear.type = "button";
+    clear.addEventListener("click", function () {
+      var next = readState();
+      next.filters = {};
+      update(next);
+    });
+    return clear;
   }
 
   function toggle(key, value, on) {
@@ -101,13 +198,126 @@
     update(state);
   }
 
-  // The section (a heading with an id) where the query matches best, if any.
-  function bestSection(data) {
+  // ---- Excerpts: a run of the page's own words, never the alias words ----------
+  //
+  // Pagefind's excerpt is cut from the indexed text, which ends with the page's alias
+  // words. The excerpt is built here as Pagefind builds it (calculate_excerpt_region
+  // and build_excerpt in pagefind.js), but only from the words before that tail.
+
+  // The page's text as written: without the word joiners that end blocks Pagefind
+  // would otherwise end with a full stop, and without the stop words' index mark.
+  function plain(value) { return (value || "").replace(/\u2060/g, "").replace(STOP_MARK, ""); }
+  function squeeze(value) { return value.replace(/[\s\p{P}]/gu, ""); }
+
+  // The page's words as Pagefind counts them for locations. `content` has had its
+  // U+200B word breaks (Japanese) removed by Pagefind; `raw_content` keeps them, with
+  // only < and > escaped, which changes no word boundary.
+  function pageWords(data) {
+    var raw = data.raw_content || data.content || "";
+    var segmented = raw.indexOf("\u200B") >= 0;
+    var words = (segmented ? raw.split("\u200B") : raw.split(/[\r\n\s]+/g)).map(function (word) {
+      // U+2060 ends a block the build marked so that Pagefind adds no full stop there.
+      return plain(word.replace(/&lt;/g, "<").replace(/&gt;/g, ">"));
+    });
+    return { words: words, segmented: segmented, tail: aliasTail(words, data.meta.aliases) };
+  }
+
+  // Where the alias tail begins: the trailing words that, spaces and punctuation
+  // aside, spell the `aliases` meta. A word that holds both page text and the first
+  // alias belongs to the tail (never shown).
+  function aliasTail(words, aliases) {
+    var target = squeeze(aliases || "");
+    if (!target) return words.length;
+    var spelled = "";
+    for (var i = words.length - 1; i >= 0; i--) {
+      spelled = squeeze(words[i]) + spelled;
+      if (spelled.length >= target.length) {
+        return spelled.slice(spelled.length - target.length) === target ? i : words.length;
+      }
+    }
+    return words.length;
+  }
+
+  // Pagefind's calculate_excerpt_region: the start of the densest window of matches.
+  function excerptRegion(locations, length) {
+    if (!locations.length) return 0;
+    var words = [];
+    locations.forEach(function (word) {
+      words[word.location] = (words[word.location] || 0) + word.balanced_score;
+    });
+    if (words.length <= length) return 0;
+    var densest = 0;
+    for (var k = 0; k < length; k++) densest += words[k] || 0;
+    var sum = densest;
+    var densestAt = [0];
+    for (var i = 0; i < words.length; i++) {
+      sum += (words[i + length] || 0) - (words[i] || 0);
+      if (sum > densest) {
+        densest = sum;
+        densestAt = [i];
+      } else if (sum === densest && densestAt[densestAt.length - 1] === i - 1) {
+        densestAt.push(i);
+      }
+    }
+    return densestAt[Math.floor(densestAt.length / 2)];
+  }
+
+  // The excerpt of the words from..to (to excluded), centred as Pagefind centres it
+  // on the weighted locations given; matched words in <mark>.
+  function buildExcerpt(page, located, from, to) {
+    var length = EXCERPT_WORDS;
+    var relative = located.map(function (hit) {
+      return { location: hit.location - from, balanced_score: hit.balanced_score || hit.weight || 1 };
+    });
+    var start = excerptRegion(relative, length) + from;
+    if (to - from < length) length = to - from;
+    if (start + length > to) start = to - length;
+    if (start < from) start = from;
+    var marked = {};
+    located.forEach(function (hit) { marked[hit.location] = true; });
+    var node = element("p", "hit-excerpt");
+    if (start > 0) node.appendChild(document.createTextNode("… "));
+    var joiner = page.segmented ? "" : " ";
+    var pending = "";
+    for (var at = start; at < start + length; at++) {
+      var word = page.words[at];
+      // Pagefind ends each block with "."; in Japanese it is a word of its own.
+      if (page.segmented && /^\.\s*$/.test(word)) word = " ";
+      var separator = at > start ? joiner : "";
+      if (marked[at]) {
+        if (pending || separator) node.appendChild(document.createTextNode(pending + separator));
+        pending = "";
+        node.appendChild(element("mark", "", word));
+      } else {
+        pending += separator + word;
+      }
+    }
+    if (start + length < page.tail) pending = pending.replace(/\s+$/, "") + " …";
+    if (pending) node.appendChild(document.createTextNode(pending));
+    return node.textContent.replace(/[\s…]/g, "") ? node : null;
+  }
+
+  function inPage(page) {
+    return function (hit) { return hit.location < page.tail; };
+  }
+
+  // The sections Pagefind splits a page into: its headings with text, in order.
+  function sectionEnd(data, page, from) {
+    var ends = (data.anchors || []).filter(function (anchor) {
+      return /h\d/i.test(anchor.element) && anchor.text && /\S/.test(anchor.text) &&
+        anchor.location > from;
+    }).map(function (anchor) { return anchor.location; });
+    return Math.min(page.tail, ends.length ? Math.min.apply(null, ends) : page.tail);
+  }
+
+  // The section (a heading with an id) where the query matches best, if any:
+  // matches among the alias words do not count.
+  function bestSection(data, page) {
     var best = null;
     var bestScore = 0;
     (data.sub_results || []).forEach(function (sub) {
-      if (sub.url === data.url) return;
-      var score = (sub.weighted_locations || []).reduce(function (sum, hit) {
+      if (sub.url === data.url || !sub.anchor) return;
+      var score = (sub.weighted_locations || []).filter(inPage(page)).reduce(function (sum, hit) {
         return sum + (hit.balanced_score || hit.weight || 1);
       }, 0);
       if (score > bestScore) { best = sub; bestScore = score; }
@@ -115,9 +325,26 @@
     return best;
   }
 
+  // Where the query matches the page's own words: an excerpt around the matches;
+  // where it only matches an alias, the page's opening words (or nothing, when the
+  // summary is shown anyway).
+  function excerptFor(data, page, best) {
+    if (best) {
+      return buildExcerpt(page, best.weighted_locations.filter(inPage(page)),
+                          best.anchor.location, sectionEnd(data, page, best.anchor.location));
+    }
+    var located = (data.weighted_locations || []).filter(inPage(page));
+    if (located.length) return buildExcerpt(page, located, 0, page.tail);
+    if (data.meta.summary) return null;
+    return buildExcerpt(page, [], 0, page.tail);
+  }
+
+  // ---- Results ----------------------------------------------------------------
+
   function renderHit(data) {
     var item = element("li", "hit");
-    var best = bestSection(data);
+    var page = pageWords(data);
+    var best = bestSection(data, page);
     if (data.meta.image) {
       var image = document.createElement("img");
       image.src = data.meta.image;
@@ -128,73 +355,291 @@
     }
     var body = element("div", "hit-body");
     var kicker = [data.filters.type && data.filters.type[0], data.meta.customer].filter(Boolean);
-    body.appendChild(element("p", "kicker", kicker.join(" · ")));
+    if (kicker.length) body.appendChild(element("p", "kicker", kicker.join(" · ")));
     var title = element("h2", "hit-title");
-    var link = element("a", "", data.meta.title);
-    link.href = data.url;
-    title.appendChild(link);
+    title.appendChild(link(data.url, plain(data.meta.title)));
     body.appendChild(title);
     if (data.meta.summary) body.appendChild(element("p", "hit-summary", data.meta.summary));
-    var excerpt = element("p", "hit-excerpt");
-    excerpt.innerHTML = (best || data).excerpt;  // Pagefind escapes the text; <mark> only
-    body.appendChild(excerpt);
-    if (best) {
-      var deep = element("a", "hit-section", "› " + best.title);
-      deep.href = best.url;
-      body.appendChild(deep);
-    }
+    var excerpt = excerptFor(data, page, best);
+    if (excerpt) body.appendChild(excerpt);
+    if (best) body.appendChild(link(best.url, "› " + plain(best.title), "hit-section"));
     item.appendChild(body);
     return item;
   }
 
-  function renderResults(results, datas) {
+  // Pagefind hands every search the same object for a page and rewrites its
+  // locations: what a result needs is copied as soon as it arrives.
+  function loadData(result) {
+    return result.data().then(function (data) {
+      var copy = {};
+      Object.keys(data).forEach(function (key) { copy[key] = data[key]; });
+      copy.weighted_locations = (data.weighted_locations || []).slice();
+      copy.sub_results = (data.sub_results || []).slice();
+      return copy;
+    });
+  }
+
+  function otherLanguageOffer(query) {
+    var href = text.other.search + "?" + new URLSearchParams({ q: query }).toString();
+    var target = link(href, fill(text.other.label, { query: query, language: text.other.name }),
+                      "search-other-language");
+    target.hreflang = text.other.lang;
+    var offer = element("p", "search-offer");
+    offer.appendChild(target);
+    return offer;
+  }
+
+  function browseLinks() {
+    var node = element("p", "search-browse-links");
+    node.appendChild(link(text.browse.features, text.browse.features_label));
+    node.appendChild(document.createTextNode(" · "));
+    node.appendChild(link(text.browse.industries, text.browse.industries_label));
+    return node;
+  }
+
+  function renderResults(state, outcome) {
+    var results = outcome.results;
+    var datas = outcome.datas;
     root.textContent = "";
+    if (outcome.offer) root.appendChild(otherLanguageOffer(state.q));
     root.appendChild(element("p", "counts search-count", counted(text.count, results.length)));
+    if (outcome.fewer) {
+      root.appendChild(element("p", "search-retry",
+        fill(text.retry, { query: state.q, words: outcome.fewer.join(" ") })));
+    }
     if (!results.length) {
-      root.appendChild(element("p", "", text.none));
+      root.appendChild(element("p", "search-none",
+        state.q ? fill(text.none, { query: state.q }) : text.none_filters));
+      if (chosenCount(state)) root.appendChild(clearButton("search-unfilter"));
+      root.appendChild(element("p", "search-none-help", text.none_help));
+      root.appendChild(browseLinks());
       return;
     }
     var list = element("ol", "hits");
     datas.forEach(function (data) { list.appendChild(renderHit(data)); });
+    var shown = Math.min(PAGE_SIZE, results.length);
+    results.slice(datas.length, shown).forEach(function (result) {
+      list.appendChild(pendingHit(result, list));
+    });
     root.appendChild(list);
-    if (results.length > datas.length) {
+    if (results.length > shown) {
       var more = element("button", "search-more", text.more);
       more.type = "button";
       more.addEventListener("click", function () {
-        var next = results.slice(datas.length, datas.length + PAGE_SIZE);
-        Promise.all(next.map(function (r) { return r.data(); })).then(function (added) {
+        var next = results.slice(shown, shown + PAGE_SIZE);
+        shown += next.length;
+        Promise.all(next.map(loadData)).then(function (added) {
           added.forEach(function (data) { list.appendChild(renderHit(data)); });
-          datas = datas.concat(added);
-          if (datas.length >= results.length) more.remove();
+          if (shown >= results.length) more.remove();
         });
       });
       root.appendChild(more);
     }
   }
 
+  // Before anything is typed: what to do, where to browse, and the newest stories.
+  function renderStart(newest) {
+    root.textContent = "";
+    root.appendChild(element("p", "search-hint", text.hint));
+    root.appendChild(browseLinks());
+    if (!newest.length) return;
+    root.appendChild(element("h2", "search-newest", text.newest));
+    var list = element("ol", "hits");
+    newest.forEach(function (data) { list.appendChild(renderHit(data)); });
+    root.appendChild(list);
+  }
+
+  // The words sent to Pagefind: as typed, less English stop words on the English
+  // index (all of them when the query is nothing else).
+  function queryWords(query) {
+    if (lang === "ja" && JAPANESE.test(query)) return japaneseWords(query);
+    var words = query.split(/\s+/).filter(Boolean);
+    if (lang !== "en") return words;
+    var kept = words.filter(function (word) {
+      return !STOP_WORDS[word.toLowerCase().replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, "")];
+    });
+    return kept.length ? kept : words;
+  }
+
+  // A Japanese question is one run of text: its words (the browser's segmenter, as
+  // Pagefind's own query side uses), less particles and endings that every page has,
+  // so that a sentence is searched by what it is about and can be retried with fewer.
+  var JA_STOP = {};
+  ("の を が に は で と も へ や か な ね よ から まで より など て で た だ です ます " +
+   "でし ませ ん たい い う る れる られる せる ない なく し する され いる ある あり " +
+   "こと もの ため よう これ それ あれ この その どう どの どんな 何 なに でも でき " +
+   "できる ください について として どうやって たい たく ず ば けど って").split(" ")
+    .forEach(function (word) { JA_STOP[word] = true; });
+  var SENTENCE = 7;  // characters: a run this long is a phrase or a question, not a word
+  function japaneseWords(query) {
+    var typed = query.split(/\s+/).filter(Boolean);
+    if (!(window.Intl && Intl.Segmenter)) return typed;
+    var segmenter = new Intl.Segmenter("ja", { granularity: "word" });
+    var words = [];
+    typed.forEach(function (run) {
+      if (run.length < SENTENCE) { words.push(run); return; }  // the reader's own word
+      Array.from(segmenter.segment(run)).forEach(function (part) {
+        if (part.isWordLike && !JA_STOP[part.segment]) words.push(part.segment);
+      });
+    });
+    return words.length ? words : typed;
+  }
+
+  // Subsets of the words, the largest first, each one word fewer than a set before
+  // (in the order typed), at most `limit` of them.
+  function fewerWords(words, limit) {
+    var seen = {};
+    var levels = [];
+    var level = [words];
+    var total = 0;
+    while (level.length && level[0].length > 1 && total < limit) {
+      var next = [];
+      level.forEach(function (set) {
+        set.forEach(function (_, drop) {
+          var subset = set.slice(0, drop).concat(set.slice(drop + 1));
+          var key = subset.join(" ");
+          if (seen[key] || total >= limit) return;
+          seen[key] = true;
+          next.push(subset);
+          total++;
+        });
+      });
+      if (next.length) levels.push(next);
+      level = next;
+    }
+    return levels;
+  }
+
+  // The words the index knows, each searched alone. Pagefind leaves a word it does
+  // not know out of a search without saying so; the reader is told instead.
+  function knownWords(words) {
+    return Promise.all(words.map(function (word) {
+      return pagefind.search(word).then(function (search) {
+        return search && search.results.length ? word : null;
+      });
+    })).then(function (known) { return known.filter(Boolean); });
+  }
+
+  // Nothing has all the words: the known ones together, else the largest subset of
+  // them that finds pages (the one whose best page matches best: a subset that keeps
+  // the query's rarer, telling words beats one of common words that finds more),
+  // trying at most MAX_RETRIES subsets.
+  function retry(words, known, options, mine) {
+    var levels = fewerWords(known, MAX_RETRIES);
+    if (known.length && known.length < words.length) levels.unshift([known]);
+    function tryLevel(at) {
+      if (at >= levels.length || mine !== latest) return Promise.resolve(null);
+      return Promise.all(levels[at].map(function (subset) {
+        return pagefind.search(subset.join(" "), options).then(function (search) {
+          return { words: subset, search: search };
+        });
+      })).then(function (tries) {
+        var best = null;
+        tries.forEach(function (attempt) {
+          if (attempt.search && attempt.search.results.length &&
+              (!best || attempt.search.results[0].score > best.search.results[0].score)) {
+            best = attempt;
+          }
+        });
+        return best || tryLevel(at + 1);
+      });
+    }
+    return tryLevel(0);
+  }
+
+  // Pagefind issue 1237: the index splits some Japanese compounds (新幹線 into 新 and
+  // 幹線) that the browser's segmenter keeps whole, so the query word matches nothing
+  // and Pagefind falls back to its first character: pages that only say 新 came
+  // first. Each compound of the query is also asked for as an exact phrase of two
+  // parts, split wherever the index may have split it, and the pages that hold it
+  // are listed first, in Pagefind's order.
+  var COMPOUND = /^[\p{Script=Han}\p{Script=Katakana}ー]{3,}$/u;
+  function compoundsFirst(words, options, search) {
+    var compounds = lang === "ja" ? words.filter(function (word) { return COMPOUND.test(word); }) : [];
+    if (!search || !compounds.length) return Promise.resolve(search);
+    var phrases = [];
+    compounds.forEach(function (word) {
+      for (var at = 1; at < word.length; at++) {
+        phrases.push('"' + word.slice(0, at) + " " + word.slice(at) + '"');
+      }
+    });
+    return Promise.all(phrases.map(function (phrase) {
+      return pagefind.search(phrase, options);
+    })).then(function (found) {
+      var holding = {};
+      var extra = [];
+      found.forEach(function (each) {
+        (each ? each.results : []).forEach(function (result) {
+          if (!holding[result.id]) { holding[result.id] = true; extra.push(result); }
+        });
+      });
+      var listed = {};
+      search.results.forEach(function (result) { listed[result.id] = true; });
+      var first = search.results.filter(function (result) { return holding[result.id]; })
+        .concat(extra.filter(function (result) { return !listed[result.id]; }));
+      var rest = search.results.filter(function (result) { return !holding[result.id]; });
+      return { results: first.concat(rest), filters: search.filters };
+    });
+  }
+
+  function done() { root.setAttribute("aria-busy", "false"); }
+
   function run(state) {
     var mine = ++latest;
     var filters = {};
     Object.keys(state.filters).forEach(function (key) { filters[key] = { any: state.filters[key] }; });
+    root.setAttribute("aria-busy", "true");
     if (!state.q && !Object.keys(filters).length) {
-      return pagefind.filters().then(function (counts) {
-        if (mine !== latest) return;
-        renderFacets(counts, state);
-        root.textContent = "";
-        root.appendChild(element("p", "search-hint", text.hint));
+      var newest = pagefind.search(null, {
+        filters: { type: { any: text.types.slice(0, 2) } }, sort: { date: "desc" }
+      });
+      return Promise.all([facetsReady ? pagefind.filters() : {}, newest]).then(function (found) {
+        if (mine !== latest) return null;
+        renderFacets(found[0], state);
+        var firsts = found[1] ? found[1].results.slice(0, NEWEST) : [];
+        return Promise.all(firsts.map(loadData)).then(function (datas) {
+          if (mine !== latest) return;
+          renderStart(datas);
+          done();
+        });
       });
     }
-    root.setAttribute("aria-busy", "true");
     var options = { filters: filters };
     if (!state.q) options.sort = { date: "desc" };
-    return pagefind.search(state.q || null, options).then(function (search) {
+    var words = state.q ? queryWords(state.q) : [];
+    var outcome = { results: [], datas: [], fewer: null, offer: false };
+    var several = words.slice(0, MAX_RETRIES);
+    return Promise.all([
+      pagefind.search(words.length ? words.join(" ") : null, options),
+      several.length > 1 ? knownWords(several) : several
+    ]).then(function (both) {
+      var search = both[0];
+      var known = both[1];
+      if (mine !== latest || !search) return null;
+      var found = search.results.length;
+      outcome.offer = !!state.q && !!text.other && (lang === "en" ? JAPANESE.test(state.q)
+                                                   : !found && LATIN_ONLY.test(state.q));
+      if (words.length < 2 || !known.length) return search;
+      if (found) {
+        if (known.length < words.length) outcome.fewer = known;  // what the results match
+        return search;
+      }
+      return retry(several, known, options, mine).then(function (fewer) {
+        if (!fewer) return search;
+        outcome.fewer = fewer.words;
+        return fewer.search;
+      });
+    }).then(function (search) {
+      return compoundsFirst(words, options, search);
+    }).then(function (search) {
       if (mine !== latest || !search) return null;
       renderFacets(search.filters, state);
-      var firsts = search.results.slice(0, PAGE_SIZE).map(function (r) { return r.data(); });
-      return Promise.all(firsts).then(function (datas) {
+      outcome.results = search.results;
+      return Promise.all(search.results.slice(0, EAGER).map(loadData)).then(function (datas) {
         if (mine !== latest) return;
-        renderResults(search.results, datas);
-        root.setAttribute("aria-busy", "false");
+        outcome.datas = datas;
+        renderResults(state, outcome);
+        done();
       });
     });
   }
@@ -214,12 +659,24 @@
   });
 
   input.value = readState().q;
+  // A shared link with filters shows them beside the results on a wide screen; a
+  // phone keeps them folded (the count of those chosen is on the panel's summary).
+  if (chosenCount(readState()) && window.matchMedia("(min-width: 60rem)").matches) {
+    panel.open = true;
+  }
   import(root.getAttribute("data-bundle") + "pagefind.js").then(function (module) {
     pagefind = module;
-    return pagefind.options({ baseUrl: root.getAttribute("data-base") });
+    // Pagefind adds a bonus for a query word in a page's title meta (metaWeights, 5 by
+    // default), largest for the shortest titles: an overview named "Approvals" beat
+    // every story about approvals. Titles count through the page's own weights instead
+    // (a story's or an answer's title, its h1, 7; an overview's name 0.5), so an
+    // overview comes up by its name below the pages about it, and a story's exact
+    // title still lists it first.
+    return pagefind.options({ baseUrl: root.getAttribute("data-base"),
+                              ranking: { metaWeights: { title: 0 } } });
   }).then(function () {
     // Facet counts come with search results only once the filter index is loaded.
-    return pagefind.filters();
+    return panel.open ? loadFacets() : null;
   }).then(function () {
     root.setAttribute("data-ready", "true");
     return run(readState());
