@@ -59,21 +59,10 @@ LIGHTHOUSE_PAGES = {
     "ja-home": "/ja/",
 }
 
-_AXE_EN = {
-    "home": "/",
-    "story": STORY,
-    "interview": INTERVIEW,
-    "voice": VOICE,
-    "faq": "/faq/",
-    "faq-entry": FAQ_ENTRY,
-    "search": "/search/",
-    "search-results": SEARCH_RESULTS,
-    "stories": "/stories/",
-    "voices": "/voices/",
-    "features": "/features/",
-    "feature": "/features/approvals/",
-    "industries": "/industries/",
-}
+# axe: Lighthouse's pages in English, the listings too, and each in Japanese.
+_AXE_EN = {name: path for name, path in LIGHTHOUSE_PAGES.items() if not name.startswith("ja-")}
+_AXE_EN |= {"stories": "/stories/", "voices": "/voices/", "features": "/features/",
+            "feature": "/features/approvals/", "industries": "/industries/"}
 AXE_PAGES = {**_AXE_EN, **{"ja-" + name: "/ja" + path for name, path in _AXE_EN.items()}}
 
 
