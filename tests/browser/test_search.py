@@ -346,3 +346,18 @@ def test_stories_and_answers_come_before_the_overview_named_by_the_query(
     content = [url for url in found[:first_overview]
                if url.startswith(("/stories/", "/interviews/", "/faq/"))]
     assert len(content) >= 2  # ... below the stories and answers that match
+
+
+def test_a_question_few_pages_answer_whole_is_followed_by_pages_with_most_of_it(
+        page: Page, base_url: str) -> None:
+    # One page (Misaki Care) has all three words.
+    found = search(page, base_url, "/search/?q=nurses+overtime+whiteboard")
+    assert found[0] == "/stories/misaki-care-visit-scheduling/"
+    expect(page.locator(".search-also")).to_have_text(re.compile(
+        r"^Few pages have all of “nurses overtime whiteboard”; pages with “[^”]+” follow$"))
+    also = page.locator(".search-also").inner_text().split("pages with “")[1].split("”")[0]
+    assert len(also.split()) == 2  # all words but one
+    assert len(found) > 1 and len(set(found)) == len(found)
+    # Enough pages with every word: nothing follows.
+    assert len(search(page, base_url, "/search/?q=approvals+delegate+holiday")) >= 3
+    expect(page.locator(".search-also")).to_have_count(0)

@@ -22,7 +22,8 @@
   var EAGER = 5;
   var NEWEST = 5;  // stories shown before anything is typed
   var EXCERPT_WORDS = 30;  // as Pagefind's default excerptLength
-  var MAX_RETRIES = 10;  // searches tried with fewer words when all of them find nothing
+  var MAX_RETRIES = 30;  // searches tried with fewer words (each is quick: its words' index is loaded)
+  var FEW = 3;  // fewer pages than this have every word: pages with all but one follow
   // Words too common to narrow a search. The build indexes them apart (marked with
   // STOP_MARK, see casebook/search/index.py, which has the same list), so the English
   // index is never asked for them (the query in the box and the URL stays as typed).
@@ -407,6 +408,10 @@
       root.appendChild(element("p", "search-retry",
         fill(text.retry, { query: state.q, words: outcome.fewer.join(" ") })));
     }
+    if (outcome.also) {
+      root.appendChild(element("p", "search-retry search-also",
+        fill(text.also, { query: state.q, words: outcome.also.join(" ") })));
+    }
     if (!results.length) {
       root.appendChild(element("p", "search-none",
         state.q ? fill(text.none, { query: state.q }) : text.none_filters));
@@ -524,7 +529,7 @@
   // them that finds pages (the one whose best page matches best: a subset that keeps
   // the query's rarer, telling words beats one of common words that finds more),
   // trying at most MAX_RETRIES subsets.
-  function retry(words, known, options, mine) {
+  function retry(words, known, options, mine, listed) {
     var levels = fewerWords(known, MAX_RETRIES);
     if (known.length && known.length < words.length) levels.unshift([known]);
     function tryLevel(at) {
@@ -534,11 +539,14 @@
           return { words: subset, search: search };
         });
       })).then(function (tries) {
+        // With `listed` (pages shown already), a subset counts by the pages it adds.
         var best = null;
         tries.forEach(function (attempt) {
-          if (attempt.search && attempt.search.results.length &&
-              (!best || attempt.search.results[0].score > best.search.results[0].score)) {
-            best = attempt;
+          var added = attempt.search ? attempt.search.results.filter(function (result) {
+            return !listed || !listed[result.id];
+          }) : [];
+          if (added.length && (!best || added[0].score > best.top)) {
+            best = { words: attempt.words, search: attempt.search, top: added[0].score };
           }
         });
         return best || tryLevel(at + 1);
@@ -582,6 +590,14 @@
     });
   }
 
+  function followedBy(search, more) {
+    var listed = {};
+    search.results.forEach(function (result) { listed[result.id] = true; });
+    return { results: search.results.concat(more.results.filter(function (result) {
+      return !listed[result.id];
+    })), filters: search.filters };
+  }
+
   function done() { root.setAttribute("aria-busy", "false"); }
 
   function run(state) {
@@ -608,7 +624,7 @@
     if (!state.q) options.sort = { date: "desc" };
     var words = state.q ? queryWords(state.q) : [];
     var outcome = { results: [], datas: [], fewer: null, offer: false };
-    var several = words.slice(0, MAX_RETRIES);
+    var several = words.slice(0, 10);
     return Promise.all([
       pagefind.search(words.length ? words.join(" ") : null, options),
       several.length > 1 ? knownWords(several) : several
@@ -622,7 +638,16 @@
       if (words.length < 2 || !known.length) return search;
       if (found) {
         if (known.length < words.length) outcome.fewer = known;  // what the results match
-        return search;
+        if (found >= FEW || known.length < 3) return search;
+        // A question in many words: the few pages with every word first, then the
+        // pages with all but one (the subset whose best page matches best).
+        var listed = {};
+        search.results.forEach(function (result) { listed[result.id] = true; });
+        return retry(several, known, options, mine, listed).then(function (more) {
+          if (!more) return search;
+          outcome.also = more.words;
+          return followedBy(search, more.search);
+        });
       }
       return retry(several, known, options, mine).then(function (fewer) {
         if (!fewer) return search;
