@@ -23,6 +23,7 @@
   var NEWEST = 5;  // stories shown before anything is typed
   var EXCERPT_WORDS = 30;  // as Pagefind's default excerptLength
   var MAX_RETRIES = 30;  // searches tried with fewer words (each is quick: its words' index is loaded)
+  var MAX_WORDS = 10;  // words of a long question tried alone and in subsets
   var FEW = 3;  // fewer pages than this have every word: pages with all but one follow
   // Words too common to narrow a search. The build indexes them apart (marked with
   // STOP_MARK, see casebook/search/index.py, which has the same list), so the English
@@ -624,7 +625,7 @@
     if (!state.q) options.sort = { date: "desc" };
     var words = state.q ? queryWords(state.q) : [];
     var outcome = { results: [], datas: [], fewer: null, offer: false };
-    var several = words.slice(0, 10);
+    var several = words.slice(0, MAX_WORDS);
     return Promise.all([
       pagefind.search(words.length ? words.join(" ") : null, options),
       several.length > 1 ? knownWords(several) : several
