@@ -204,3 +204,12 @@ def test_publish_build_uses_absolute_urls(tmp_path: Path) -> None:
     for hidden in ("fernhill-school-district-maintenance", "brenner-kunststofftechnik-orders",
                    "kinsale-biologics-deviations"):  # draft, review, scheduled
         assert not list(output.rglob(f"*{hidden}*")), hidden
+
+
+def test_an_faq_entry_links_its_features_in_its_own_language(sample_output: Path) -> None:
+    for prefix, names in (("", ["Forms", "Mobile app"]), ("ja/", ["フォーム", "モバイルアプリ"])):
+        soup = read(sample_output, f"{prefix}faq/do-forms-work-offline/index.html")
+        links = soup.select(".faq-entry .tags a")
+        assert [a.get_text() for a in links] == names
+        assert [a["href"] for a in links] == [f"/{prefix}features/forms/",
+                                               f"/{prefix}features/mobile-app/"]
