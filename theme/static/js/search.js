@@ -582,8 +582,7 @@
           if (!holding[result.id]) { holding[result.id] = true; extra.push(result); }
         });
       });
-      var listed = {};
-      search.results.forEach(function (result) { listed[result.id] = true; });
+      var listed = idsOf(search.results);
       var first = search.results.filter(function (result) { return holding[result.id]; })
         .concat(extra.filter(function (result) { return !listed[result.id]; }));
       var rest = search.results.filter(function (result) { return !holding[result.id]; });
@@ -591,9 +590,14 @@
     });
   }
 
+  function idsOf(results) {
+    var ids = {};
+    results.forEach(function (result) { ids[result.id] = true; });
+    return ids;
+  }
+
   function followedBy(search, more) {
-    var listed = {};
-    search.results.forEach(function (result) { listed[result.id] = true; });
+    var listed = idsOf(search.results);
     return { results: search.results.concat(more.results.filter(function (result) {
       return !listed[result.id];
     })), filters: search.filters };
@@ -642,8 +646,7 @@
         if (found >= FEW || known.length < 3) return search;
         // A question in many words: the few pages with every word first, then the
         // pages with all but one (the subset whose best page matches best).
-        var listed = {};
-        search.results.forEach(function (result) { listed[result.id] = true; });
+        var listed = idsOf(search.results);
         return retry(several, known, options, mine, listed).then(function (more) {
           if (!more) return search;
           outcome.also = more.words;
