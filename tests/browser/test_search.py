@@ -339,13 +339,48 @@ def test_the_index_holds_nothing_unpublished(index_text: str) -> None:
                                                  ("dashboards", "/features/dashboards/")])
 def test_stories_and_answers_come_before_the_overview_named_by_the_query(
         page: Page, base_url: str, query: str, overview: str) -> None:
-    found = search(page, base_url, f"/search/?q={query}")
+    prefix = "/ja" if overview.startswith("/ja/") else ""
+    found = [url.removeprefix(prefix) for url in
+             search(page, base_url, f"{prefix}/search/?q={query}")]
+    overview = overview.removeprefix(prefix)
     assert overview in found  # the overview is found by its name ...
     first_overview = min(n for n, url in enumerate(found) if url.startswith(("/features/",
                                                                               "/industries/")))
     content = [url for url in found[:first_overview]
                if url.startswith(("/stories/", "/interviews/", "/faq/"))]
     assert len(content) >= 2  # ... below the stories and answers that match
+
+
+def retry_notice(page: Page) -> str:
+    return page.locator(".search-retry").first.inner_text()
+
+
+def test_a_japanese_compound_the_index_lacks_is_searched_by_its_known_part(
+        page: Page, base_url: str) -> None:
+    """電子署名 is in no Japanese page as one word of the index: the search names the
+    part it looked for (署名, a signature) and finds the answer that speaks of signing."""
+    found = search(page, base_url, "/ja/search/?q=電子署名 スマホ")
+    assert found[0] == "/ja/faq/do-forms-work-offline/"
+    assert "「署名" in retry_notice(page)
+
+
+def test_a_japanese_alias_is_searched_by_the_word_the_pages_use(
+        page: Page, base_url: str) -> None:
+    """No page says 稟議; the approvals group finds the pages that talk about 承認 by how
+    much they do, not the About page that mentions a customer's sign-off once."""
+    found = search(page, base_url, "/ja/search/?q=稟議")
+    assert "/ja/interviews/kawasemi-logistics/" in found[:2]
+    assert found.index("/ja/about/") > found.index("/ja/stories/okuyama-precision-inspections/")
+    assert "「承認」" in retry_notice(page)
+
+
+def test_a_japanese_sentence_keeps_a_cut_off_kanji_with_its_word(
+        page: Page, base_url: str) -> None:
+    """取引先 is cut by the browser into 取引 and 先: kept together, the sentence is about
+    the audit (監査), and the story of the audit comes first."""
+    found = search(page, base_url, "/ja/search/?q=取引先の監査で指摘を受けた")
+    assert found[0] == "/ja/stories/okuyama-precision-inspections/"
+    assert " 先" not in retry_notice(page)
 
 
 def test_a_question_few_pages_answer_whole_is_followed_by_pages_with_most_of_it(

@@ -12,9 +12,12 @@ from pathlib import Path
 
 from casebook.search.feeder import LanguageIndexes, frame, serve
 from casebook.search.index import (
+    ALIAS_REPEATS,
+    ALIAS_WEIGHT,
     STOP_MARK,
     STOP_WORDS,
     for_index,
+    query_aliases,
     trimmed,
     with_stop_words_aside,
     without_added_stops,
@@ -38,10 +41,30 @@ def test_every_word_of_the_page_is_indexed_as_written() -> None:
 
 def test_alias_words_are_added_at_the_end_and_named_in_a_meta() -> None:
     indexed = for_index(PAGE, [["approvals", "決裁", "the sign-off"]]).replace(STOP_MARK, "")
-    assert ('<p data-pagefind-weight="0.5">決裁 the sign-off\u2060</p>'
+    assert (f'<p data-pagefind-weight="{ALIAS_WEIGHT}">決裁 the sign-off\u2060</p>'
             '<span hidden data-pagefind-meta="aliases[data-value]" '
             'data-value="決裁 the sign-off"></span></main>') in indexed
     assert for_index(PAGE, [["gearboxes", "drivetrains"]]) == for_index(PAGE, [])
+
+
+def test_alias_words_come_as_often_as_the_page_says_their_group_up_to_a_limit() -> None:
+    twice = PAGE.replace("a flow.</p>", "a flow. Approvals are faster.</p>")
+    tail = re.compile(r'data-value="([^"]*)"></span></main>')
+    assert tail.search(for_index(twice, [["approvals", "決裁"]]))[1] == "決裁 決裁"
+    many = PAGE.replace("a flow.</p>", "a flow." + " Approvals." * 9 + "</p>")
+    assert tail.search(for_index(many, [["approvals", "決裁"]]))[1] == " ".join(
+        ["決裁"] * ALIAS_REPEATS)
+    # Latin words count as whole words only: "approvalsX" is not a mention
+    assert tail.search(for_index(PAGE.replace("approvals", "approvalsx"),
+                                 [["approvals", "決裁"]])) is None
+
+
+def test_a_japanese_search_page_gets_the_kanji_and_katakana_of_groups_never_guarded_ones() -> None:
+    groups = [["承認", "approval", "稟議"], ["スマホ", "smartphone", "すまほ"],
+              ["奥山精密", "Okuyama", "おくやま", "奥山"], ["CS", "customer success"]]
+    assert query_aliases(groups, {2: ["okuyama"]}, "ja") == [["承認", "稟議"]]
+    assert query_aliases(groups, {}, "ja")[1] == ["奥山精密", "奥山"]
+    assert query_aliases(groups, {}, "en") == []
 
 
 def test_stop_words_are_indexed_apart_in_the_text_only() -> None:

@@ -31,6 +31,7 @@ from casebook.outputs.sitemap import sitemap_entries, sitemap_xml
 from casebook.pelican.contents import Faq, Interview, Page, Story, build_of
 from casebook.pelican.templates import prepare_environment
 from casebook.pelican.writer import CasebookWriter
+from casebook.search.index import query_aliases
 
 FEED_LANG = "casebook_feed_lang"  # the language of the feed being written, in its context
 
@@ -167,7 +168,9 @@ class SitePagesGenerator(CasebookGenerator):
             self.write_listing(writer, "faq_index", f"{prefix}faq/", ("faq",), lang,
                                groups=group_by_feature(faqs, feature_order), all_faqs=faqs,
                                lastmod=newest_date(faqs))
-            self.write_listing(writer, "search", f"{prefix}search/", ("search",), lang)
+            site = self.build.site
+            self.write_listing(writer, "search", f"{prefix}search/", ("search",), lang,
+                               aliases=query_aliases(site.aliases, site.guarded_aliases, lang))
         self.write_page(writer, "404.html", "404", ("404",), catalog.default_lang, url="",
                         page_url="")
         write_robots(Path(self.output_path), list(self.build.config.robots_disallow),

@@ -4,8 +4,11 @@ Every word of the page is indexed and stored as it is written: excerpts are the
 page's own text. (Leaving English stop words out made the index smaller and the
 excerpts unreadable; the search page leaves them out of the *query* instead, so
 their long location lists are never fetched.) Alias words are added at the end
-of the indexed text with a low weight, and repeated in the ``aliases`` meta, so
-the search page can tell that tail from the page's words and never shows it.
+of the indexed text with a low weight, as often as the page says the group's
+words (up to ALIAS_REPEATS), so that a page that talks about approvals all
+along outranks one that says "approval" once, for 稟議 as for approval. The
+tail is repeated in the ``aliases`` meta, so the search page can tell it from
+the page's words and never shows it.
 
 The search feeder process runs this for every page, so it imports nothing
 but the standard library."""
@@ -51,7 +54,8 @@ STOP_MARK = "\u01c2"  # ǂ
 TAG_OR_WORD = re.compile(r"(<[^>]*>|[A-Za-z']+)")
 LATIN = re.compile(r"[a-z0-9]")
 WORD_CHARS = frozenset(string.ascii_lowercase + string.digits)
-ALIAS_WEIGHT = "0.5"
+ALIAS_WEIGHT = "0.75"
+ALIAS_REPEATS = 3  # past a few mentions, Pagefind's term frequency adds little
 
 
 # Pagefind ends the text of a block (a heading, a list item) that has no closing
@@ -90,9 +94,39 @@ def without_added_stops(page_html: str) -> str:
     """Blocks that end without punctuation end with a word joiner instead, so that
     Pagefind's stored text (what excerpts show) has no full stop the page lacks."""
     lang = HTML_LANG.search(page_html)
-    if lang is None or lang.group(1).startswith(("ja", "zh", "th")):
+    if lang is None or segmented(lang.group(1)):
         return page_html
     return BLOCK_END.sub(lambda m: m.group(1) + m.group(2) + NO_STOP + m.group(3), page_html)
+
+
+SEGMENTED = ("ja", "zh", "th")  # languages whose words Pagefind finds with a dictionary
+NOUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u30a0-\u30ff]+")  # kanji, katakana
+
+
+def segmented(lang: str) -> bool:
+    return lang.startswith(SEGMENTED)
+
+
+def query_aliases(groups: list[list[str]], guards: dict[int, list[str]] | None,
+                  lang: str) -> list[list[str]]:
+    """The alias groups the search page of ``lang`` is given, so that it can ask for a
+    group by the word that its pages use (search.js ``groupWord``): only where Pagefind
+    segments the text, whose index may hold an alias word of the tail cut in two
+    (稟議 as 稟 and 議) and finds it only by the ``aliases`` meta, with one score for
+    every page. Never a group that holds an anonymous customer's name (``guards``),
+    and of a group only its words in kanji and katakana (a reading in hiragana is
+    cut into syllables by the search page's segmenter, a Latin word is not what a
+    Japanese reader should see named)."""
+    if not segmented(lang):
+        return []
+    shipped = []
+    for n, group in enumerate(groups):
+        if guards and n in guards:
+            continue
+        words = [word for word in group if NOUN.fullmatch(word)]
+        if len(words) > 1:
+            shipped.append(words)
+    return shipped
 
 
 def trimmed(page_html: str) -> str:
@@ -142,8 +176,10 @@ def aliases_for(text: str, groups: list[list[str]],
         names = guards.get(n) if guards else None
         if names and not any(name in lowered for name in names):
             continue
-        if any(mentions(lowered, word) for word in group):
-            extra += [word for word in group if not mentions(lowered, word)]
+        said = sum(mention_count(lowered, word) for word in group)
+        if said:
+            missing = [word for word in group if not mentions(lowered, word)]
+            extra += missing * min(said, ALIAS_REPEATS)
     return extra
 
 
@@ -156,14 +192,19 @@ def _lowered(word: str) -> tuple[str, bool]:
 
 def mentions(lowered: str, word: str) -> bool:
     """Whole-word match for Latin words (CS is not in 'stats'); substring for CJK."""
+    return mention_count(lowered, word, at_most=1) > 0
+
+
+def mention_count(lowered: str, word: str, at_most: int = ALIAS_REPEATS) -> int:
+    """How often ``lowered`` says ``word`` (as ``mentions`` matches), counted up to
+    ``at_most``."""
     word, latin = _lowered(word)
+    count = 0
     start = lowered.find(word)
-    if start == -1 or not latin:  # the common cases, without a scan
-        return start != -1
-    while start != -1:
+    while start != -1 and count < at_most:
         end = start + len(word)
-        before, after = lowered[start - 1:start], lowered[end:end + 1]
-        if before not in WORD_CHARS and after not in WORD_CHARS:
-            return True
-        start = lowered.find(word, start + 1)
-    return False
+        if not latin or (lowered[start - 1:start] not in WORD_CHARS
+                         and lowered[end:end + 1] not in WORD_CHARS):
+            count += 1
+        start = lowered.find(word, end if not latin else start + 1)
+    return count

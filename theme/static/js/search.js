@@ -477,6 +477,10 @@
    "できる ください について として どうやって たい たく ず ば けど って").split(" ")
     .forEach(function (word) { JA_STOP[word] = true; });
   var SENTENCE = 7;  // characters: a run this long is a phrase or a question, not a word
+  var LONE_KANJI = /^\p{Script=Han}$/u;
+  var LONE_KANA = /^\p{Script=Hiragana}$/u;  // an ending the segmenter cut off (進|ま|ない)
+  var READING = /^[\p{Script=Hiragana}ー]+$/u;
+  var NOUN = /^[\p{Script=Han}\p{Script=Katakana}ー]+$/u;
   function japaneseWords(query) {
     var typed = query.split(/\s+/).filter(Boolean);
     if (!(window.Intl && Intl.Segmenter)) return typed;
@@ -484,11 +488,68 @@
     var words = [];
     typed.forEach(function (run) {
       if (run.length < SENTENCE) { words.push(run); return; }  // the reader's own word
+      var last = null;  // the segment before, when it was kept
+      var reading = READING.test(run);  // all in hiragana: every syllable counts
       Array.from(segmenter.segment(run)).forEach(function (part) {
-        if (part.isWordLike && !JA_STOP[part.segment]) words.push(part.segment);
+        var word = part.segment;
+        var next = last && last.index + last.segment.length === part.index;
+        // A lone kanji is the end of a compound the segmenter cut (取引 + 先): kept
+        // with the word before it, it is dropped or kept with it in a retry.
+        if (next && LONE_KANJI.test(word) && NOUN.test(last.segment)) {
+          words[words.length - 1] += word;
+          last = { index: last.index, segment: last.segment + word };
+          return;
+        }
+        last = null;
+        if (part.isWordLike && !JA_STOP[word] && (reading || !LONE_KANA.test(word))) {
+          words.push(word);
+          last = part;
+        }
       });
     });
     return words.length ? words : typed;
+  }
+
+  // Alias groups (content/search/aliases.yml), given to a Japanese search page only:
+  // Pagefind's index may cut a Japanese alias word of a page's alias tail in two
+  // (稟議 as 稟 and 議) and then finds it only by the page's `aliases` meta, with one
+  // score for every page, however much the page is about it. A query word of a group
+  // is asked for by the word of its group whose pages match it best (the sum of
+  // their scores): the word the pages themselves use (承認 for 稟議), which every
+  // page of the group also holds, by its text or its alias tail.
+  var GROUPS = JSON.parse(root.getAttribute("data-aliases") || "[]");
+  function groupWord(word) {
+    var group = GROUPS.filter(function (words) { return words.indexOf(word) !== -1; })[0];
+    if (!group) return Promise.resolve(null);
+    return Promise.all(group.map(function (each) {
+      return pagefind.search(each).then(function (search) {
+        return (search ? search.results : []).reduce(function (sum, result) {
+          return sum + result.score;
+        }, 0);
+      });
+    })).then(function (sums) {
+      var best = sums.indexOf(Math.max.apply(null, sums));
+      return sums[best] > 0 ? group[best] : null;
+    });
+  }
+
+  // A Japanese compound the index does not know as it is typed (電子署名, which
+  // Pagefind's index holds as 電子 and 署名) is searched by the longest part of it
+  // that the index knows, of two characters or more, its end first: in Japanese the
+  // last part names what the compound is (a signature, of some kind).
+  var HEAD = 2;
+  function knownPart(word) {
+    if (lang !== "ja" || !NOUN.test(word) || word.length < 2 * HEAD) return Promise.resolve(null);
+    var parts = [];
+    for (var at = HEAD; at <= word.length - HEAD; at++) parts.push(word.slice(at));
+    for (var end = word.length - HEAD; end >= HEAD; end--) parts.push(word.slice(0, end));
+    function tryPart(n) {
+      if (n >= parts.length) return Promise.resolve(null);
+      return pagefind.search(parts[n]).then(function (search) {
+        return search && search.results.length ? parts[n] : tryPart(n + 1);
+      });
+    }
+    return tryPart(0);
   }
 
   // Subsets of the words, the largest first, each one word fewer than a set before
@@ -516,14 +577,19 @@
     return levels;
   }
 
-  // The words the index knows, each searched alone. Pagefind leaves a word it does
-  // not know out of a search without saying so; the reader is told instead.
+  // The words the index knows, each searched alone (a Japanese compound it does not
+  // know by the part of it that it knows). Pagefind leaves a word it does not know
+  // out of a search without saying so; the reader is told instead.
   function knownWords(words) {
     return Promise.all(words.map(function (word) {
-      return pagefind.search(word).then(function (search) {
-        return search && search.results.length ? word : null;
+      return groupWord(word).then(function (chosen) {
+        return chosen || pagefind.search(word).then(function (search) {
+          return search && search.results.length ? word : knownPart(word);
+        });
       });
-    })).then(function (known) { return known.filter(Boolean); });
+    })).then(function (known) {
+      return known.filter(function (word, n) { return word && known.indexOf(word) === n; });
+    });
   }
 
   // Nothing has all the words: the known ones together, else the largest subset of
@@ -630,19 +696,28 @@
     var words = state.q ? queryWords(state.q) : [];
     var outcome = { results: [], datas: [], fewer: null, offer: false };
     var several = words.slice(0, MAX_WORDS);
+    var checked = several.length > 1 || lang === "ja" ? knownWords(several) : several;
     return Promise.all([
-      pagefind.search(words.length ? words.join(" ") : null, options),
-      several.length > 1 ? knownWords(several) : several
+      pagefind.search(words.length ? words.join(" ") : null, options), checked
     ]).then(function (both) {
+      var known = both[1];
+      // A compound searched by its known part: the search is of the words known.
+      var parted = known.some(function (word) { return words.indexOf(word) === -1; });
+      if (!parted) return both;
+      return pagefind.search(known.join(" "), options).then(function (search) {
+        return [search, known];
+      });
+    }).then(function (both) {
       var search = both[0];
       var known = both[1];
       if (mine !== latest || !search) return null;
       var found = search.results.length;
       outcome.offer = !!state.q && !!text.other && (lang === "en" ? JAPANESE.test(state.q)
                                                    : !found && LATIN_ONLY.test(state.q));
-      if (words.length < 2 || !known.length) return search;
+      if (!known.length) return search;
+      if (found && known.join(" ") !== words.join(" ")) outcome.fewer = known;  // what they match
+      if (words.length < 2) return search;
       if (found) {
-        if (known.length < words.length) outcome.fewer = known;  // what the results match
         if (found >= FEW || known.length < 3) return search;
         // A question in many words: the few pages with every word first, then the
         // pages with all but one (the subset whose best page matches best).
