@@ -51,7 +51,14 @@ Transform = Callable[[str], str]
 
 
 class BuildFailed(Exception):
-    """The build did not produce a complete site; output/ was not touched."""
+    """The build did not produce a complete site; output/ was not touched.
+
+    ``problems``: what to fix, one line each, as printed (``path:line: error: …``);
+    ``casebook serve`` shows them over the preview."""
+
+    def __init__(self, message: str, problems: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.problems = problems or []
 
 
 @dataclass(eq=False)
@@ -173,7 +180,8 @@ def validate(site: Site, out: TextIO) -> None:
         print(problem, file=out)
     if site.errors:
         raise BuildFailed(f"{len(site.errors)} content error(s); fix them and build again "
-                          "(output/ was left unchanged)")
+                          "(output/ was left unchanged)",
+                          [str(problem) for problem in sorted(site.errors)])
 
 
 def report_up_to_date(config: Config, out: TextIO, started: float) -> None:

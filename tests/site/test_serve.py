@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-import signal
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +12,7 @@ from casebook.cli import serve as serve_module
 from casebook.cli.serve import Previewer
 
 from ..conftest import Project, story_text
+from ..serving import served_counter, serving, stopped, wait_for
 
 
 def bolt(body: str, **fields: object) -> str:
@@ -84,15 +80,15 @@ def test_a_page_rewritten_during_a_build_survives_that_build(
 def test_serve_shows_a_saved_edit_without_waiting_for_the_build(project: Project) -> None:
     project.story("stories/acme.md")
     project.write("stories/bolt.md", bolt("First body.\n"))
-    server, port = _serving(project)
+    server, port = serving(project)
     try:
-        _wait_for(lambda: _served_counter(port) >= 1, 60)
+        wait_for(lambda: served_counter(port) >= 1, 60)
         project.write("stories/bolt.md", bolt("Saved in the editor: quokka.\n"))
-        _wait_for(lambda: "quokka" in project.page("stories/bolt"), 30)
-        _wait_for(lambda: _served_counter(port) >= 3, 60)  # the quick page, then the build
+        wait_for(lambda: "quokka" in project.page("stories/bolt"), 30)
+        wait_for(lambda: served_counter(port) >= 3, 60)  # the quick page, then the build
         assert "quokka" in project.page("stories/bolt")
     finally:
-        errors = _stopped(server)
+        errors = stopped(server)
     assert "page updated: bolt.md" in errors
 
 
@@ -103,72 +99,70 @@ def test_edits_while_a_background_build_runs(project: Project) -> None:
     for n in range(220):
         project.story(f"stories/s{n:03d}.md", slug=f"s{n:03d}", title=f'"Story number {n}"')
     project.write("stories/bolt.md", bolt("First body.\n"))
-    server, port = _serving(project)
+    server, port = serving(project)
     try:
-        _wait_for(lambda: _served_counter(port) >= 1, 120)
+        wait_for(lambda: served_counter(port) >= 1, 120)
         for n in range(4):
             project.write("stories/bolt.md", bolt(f"Edit {n}: wombat{n}.\n"))
             project.write("stories/s007.md", story_text(slug="s007", title=f'"Retitled {n}"'))
             time.sleep(0.4)  # the next saves land while the build they started runs
-        _wait_for(lambda: "wombat3" in project.page("stories/bolt"), 60)
-        _wait_for(lambda: "Retitled 3" in project.page("stories/s007"), 120)
+        wait_for(lambda: "wombat3" in project.page("stories/bolt"), 60)
+        wait_for(lambda: "Retitled 3" in project.page("stories/s007"), 120)
     finally:
-        errors = _stopped(server)
+        errors = stopped(server)
     assert "Traceback" not in errors and "build failed" not in errors, errors
     assert "wombat3" in project.page("stories/bolt")
 
 
-def _serving(project: Project) -> tuple[subprocess.Popen[str], int]:
-    """``casebook serve`` on a free port, its messages kept."""
-    port = _free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "casebook.cli.main", "--config",
-         str(project.root / "pelicanconf.py"), "serve", "--port", str(port)],
-        cwd=project.root, stderr=subprocess.PIPE, text=True)
-    return server, port
-
-
-def _stopped(server: subprocess.Popen[str]) -> str:
-    """Ctrl+C, as an editor stops it; what it printed."""
-    server.send_signal(signal.SIGINT)
-    try:
-        _, errors = server.communicate(timeout=60)
-    except subprocess.TimeoutExpired:
-        server.kill()
-        _, errors = server.communicate()
-    return errors
-
-
 def _counter() -> int:
-    from casebook.cli.serve import BuildCounter
+    from casebook.cli.serve import BuildState
 
-    return BuildCounter.value
-
-
-def _served_counter(port: int) -> int:
-    try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/__casebook__/build",
-                                    timeout=2) as reply:
-            return int(reply.read())
-    except OSError:
-        return 0
+    return BuildState.value
 
 
-def _wait_for(condition: object, seconds: float) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            if condition():  # type: ignore[operator]
-                return
-        except FileNotFoundError:
-            pass
-        time.sleep(0.02)
-    raise AssertionError(f"not within {seconds} s")
+def test_a_failed_japanese_build_then_the_fix_prints_no_traceback(
+        project: Project, capfd: pytest.CaptureFixture[str]) -> None:
+    """Issue 21's report: after a failed build, fixing the file and saving again printed
+    ``KeyError: 'ja'`` from the search feeder. The same steps, through the previewer."""
+    japanese = {"title": '"ボルト運輸の配車"', "customer": '"ボルト運輸"', "lang": "ja"}
+    project.write("stories/bolt.ja.md", story_text(**japanese))
+    previewer = previewed(project)
+    path = project.write("stories/bolt.ja.md", story_text(**japanese, industry="nope"))
+    previewer.changed([path])
+    assert not previewer.build_now()
+    from casebook.cli.serve import BuildState
+
+    assert BuildState.problems == [
+        f"stories/bolt.ja.md:{_line_of(path, 'industry:')}: error: industry: unknown id "
+        "'nope' (ids are listed in content/taxonomies/industries.yml)"]
+    path = project.write("stories/bolt.ja.md", story_text(**japanese, body="直しました。\n"))
+    previewer.changed([path])
+    assert previewer.build_now()
+    assert BuildState.problems == []
+    assert "直しました" in project.page("ja/stories/bolt")
+    time.sleep(0.5)  # a feeder or binary that fails late still prints
+    printed = capfd.readouterr()
+    assert "Traceback" not in printed.err + printed.out
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
+def test_an_unexpected_failure_in_a_build_is_one_sentence_and_a_log(
+        project: Project, monkeypatch: pytest.MonkeyPatch,
+        capfd: pytest.CaptureFixture[str]) -> None:
+    previewer = previewed(project)
 
+    def vanished(*args: Any, **kwargs: Any) -> None:
+        raise FileNotFoundError("stories/bolt.md")  # deleted while the build read it
+
+    monkeypatch.setattr(serve_module, "build", vanished)
+    assert not previewer.build_now()
+    printed = capfd.readouterr().err
+    assert "Traceback" not in printed
+    assert ("Casebook stopped on something it did not expect (FileNotFoundError); your files "
+            "are unchanged, and the details are in .cache/casebook-errors.log") in printed
+    log = (project.root / ".cache" / "casebook-errors.log").read_text(encoding="utf-8")
+    assert "Traceback" in log and "FileNotFoundError: stories/bolt.md" in log
+
+
+def _line_of(path: Path, start: str) -> int:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return next(n for n, line in enumerate(lines, 1) if line.startswith(start))

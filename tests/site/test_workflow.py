@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import json
 import os
 import shutil
 import subprocess
@@ -232,21 +233,29 @@ def test_preview_shows_drafts_with_a_banner_and_live_reload(project: Project) ->
     assert project.build().code == 0  # a normal build: no draft, no preview script
     assert not (project.output / "stories/draft").exists()
     assert "live-reload" not in (project.output / "index.html").read_text()
+    assert "preview.css" not in (project.output / "index.html").read_text()  # no error overlay
 
 
-def test_serve_reports_each_rebuild_for_live_reload(tmp_path: Path) -> None:
+def test_serve_reports_each_rebuild_for_live_reload(tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     import functools
 
-    from casebook.cli.serve import BUILD_URL, BuildCounter, SiteHandler
+    from casebook.cli.serve import BUILD_URL, BuildState, SiteHandler
+
+    monkeypatch.setattr(BuildState, "problems", [])  # the last build (of another test) is done
 
     server = ThreadingHTTPServer(("127.0.0.1", 0),
                                  functools.partial(SiteHandler, directory=str(tmp_path)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     url = f"http://127.0.0.1:{server.server_address[1]}{BUILD_URL}"
     try:
-        before = urllib.request.urlopen(url).read()
-        BuildCounter.value += 1
-        assert urllib.request.urlopen(url).read() != before
+        before = json.loads(urllib.request.urlopen(url).read())
+        BuildState.value += 1
+        after = json.loads(urllib.request.urlopen(url).read())
+        assert after["build"] != before["build"] and after["problems"] == []
+        monkeypatch.setattr(BuildState, "problems", ["stories/a.md:3: error: no title"])
+        assert json.loads(urllib.request.urlopen(url).read())["problems"] == [
+            "stories/a.md:3: error: no title"]
     finally:
         server.shutdown()
 

@@ -11,6 +11,7 @@ from casebook.cli.build import BuildFailed, build, load_config
 from casebook.cli.check import check_paths, check_site
 from casebook.cli.importer import import_submissions
 from casebook.cli.scaffold import add_new_arguments, new
+from casebook.cli.trouble import unexpected
 from casebook.config import ConfigError
 from casebook.content.site import load_site
 from casebook.content.stats import coverage, format_text
@@ -79,6 +80,12 @@ def main(argv: list[str] | None = None) -> int:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print("stopped", file=sys.stderr)
+        return 130
+    except Exception as exc:  # noqa: BLE001 - an editor never sees a traceback
+        print(unexpected(exc, config.parent), file=sys.stderr)
+        return 70
 
 
 def run(args: argparse.Namespace, config: Path) -> int:

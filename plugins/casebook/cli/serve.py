@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import json
 import sys
 import threading
 import time
@@ -12,6 +13,9 @@ from typing import Any
 
 from casebook.cli.build import Build, BuildFailed, build, load_config
 from casebook.cli.quickpage import refresh_story_page
+from casebook.cli.trouble import unexpected
+from casebook.config import ConfigError
+from casebook.outputs.fingerprint import CSP
 
 WATCHED = ("stories", "content", "theme", "pelicanconf.py")
 
@@ -20,18 +24,34 @@ BUILD_URL = "/__casebook__/build"  # polled by theme/static/js/live-reload.js
 PREVIEW = {"CASEBOOK_PREVIEW": True}  # drafts and scheduled items, with a banner
 
 
-class BuildCounter:
+class BuildState:
+    """What the open pages poll: a number that changes with every build (and every
+    page rewritten at once), and what the last build could not get past (empty when
+    it succeeded), shown over the page by live-reload.js."""
+
     value = 0
+    problems: list[str] = []
+
+    @classmethod
+    def as_json(cls) -> bytes:
+        return json.dumps({"build": cls.value, "problems": cls.problems},
+                          ensure_ascii=False).encode()
 
 
 class SiteHandler(SimpleHTTPRequestHandler):
-    """Serves the current output/ (it is swapped on rebuild) with the site's 404 page."""
+    """Serves the current output/ (it is swapped on rebuild) with the site's 404 page,
+    under the site's Content-Security-Policy: what it would block on the host, it
+    blocks in the preview."""
+
+    def end_headers(self) -> None:
+        self.send_header("Content-Security-Policy", CSP)
+        super().end_headers()
 
     def do_GET(self) -> None:
         if self.path == BUILD_URL:
-            body = str(BuildCounter.value).encode()
+            body = BuildState.as_json()
             self.send_response(200)
-            self.send_header("Content-Type", "text/plain")
+            self.send_header("Content-Type", "application/json; charset=utf-8")
             self.send_header("Cache-Control", "no-store")
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
@@ -73,13 +93,23 @@ class Previewer:
         self.wanted = threading.Event()
 
     def build_now(self) -> bool:
+        """One full preview build. A failed one leaves the last good site served, and
+        its problems over every open page until a build succeeds."""
         started = time.monotonic()
         kept: list[Build] = []
         try:
             build(self.config, PREVIEW, force=True, keep=kept.append)
         except BuildFailed as exc:
             print(f"build failed: {exc}", file=sys.stderr)
-            return False
+            return self.failed(exc.problems or [f"build failed: {exc}"])
+        except ConfigError as exc:
+            for problem in exc.problems:
+                print(problem, file=sys.stderr)
+            return self.failed([str(problem) for problem in exc.problems])
+        except Exception as exc:  # noqa: BLE001 - a file deleted mid-build, and the unforeseen
+            sentence = unexpected(exc, self.config.parent)
+            print(sentence, file=sys.stderr)
+            return self.failed([sentence])
         with self.lock:
             self.session = kept[0]
             for path, when in list(self.quick.items()):
@@ -87,9 +117,16 @@ class Previewer:
                     del self.quick[path]  # the build read this edit itself
                 else:
                     refresh_story_page(self.session, path)
-            BuildCounter.value += 1
+            BuildState.problems = []
+            BuildState.value += 1
         print("site rebuilt (preview: drafts and scheduled items shown)", file=sys.stderr)
         return True
+
+    def failed(self, problems: list[str]) -> bool:
+        with self.lock:
+            BuildState.problems = problems
+            BuildState.value += 1
+        return False
 
     def changed(self, paths: list[Path]) -> None:
         """Rewrite what can be rewritten at once, then ask for a full build."""
@@ -100,7 +137,7 @@ class Previewer:
             for path in written:
                 self.quick[path] = time.monotonic()
             if written:
-                BuildCounter.value += 1
+                BuildState.value += 1
                 print(f"page updated: {', '.join(p.name for p in written)} "
                       "(the full rebuild follows)", file=sys.stderr)
         self.wanted.set()

@@ -69,8 +69,9 @@ def write_pages(build: Build, settings: dict[str, Any]) -> None:
         with console.capture():  # Pelican's summary counts its own (empty) generators
             Pelican(run_settings).run()
     except Exception as exc:
-        raise BuildFailed(f"the build stopped: {type(exc).__name__}: {exc}") from exc
+        raise BuildFailed(f"the build stopped: {type(exc).__name__}: {exc}",
+                          [*counter.messages, f"{type(exc).__name__}: {exc}"]) from exc
     finally:
         logging.getLogger().removeHandler(counter)
     if counter.messages:
-        raise BuildFailed(f"the build logged {len(counter.messages)} error(s)")
+        raise BuildFailed(f"the build logged {len(counter.messages)} error(s)", counter.messages)
