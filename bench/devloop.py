@@ -9,6 +9,7 @@ server's build counter to move, which is when an open browser tab reloads.
 
 from __future__ import annotations
 
+import json
 import secrets
 import signal
 import statistics
@@ -68,8 +69,8 @@ def build_counter(port: int) -> int | None:
     try:
         with urllib.request.urlopen(f"http://127.0.0.1:{port}{BUILD_COUNTER}",
                                     timeout=2) as reply:
-            return int(reply.read())
-    except (OSError, ValueError):
+            return int(json.loads(reply.read())["build"])
+    except (OSError, ValueError, KeyError, TypeError):
         return None
 
 

@@ -6,6 +6,7 @@ import argparse
 import io
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -57,11 +58,21 @@ def test_new_check_build_shows_the_story(project: Project) -> None:
     assert project.build().code == 0
     assert not (project.output / "stories/acme-tools").exists()  # a draft is not published
 
-    path.write_text(text.replace('title: "TODO: how Acme Tools succeeded with Relaypoint"',
-                                 'title: "Acme Tools halved its backlog"')
-                    .replace("status: draft", "status: published\napproval: "
-                             "{by: \"Dana Reyes, COO\", date: 2026-05-30}")
-                    .replace('region: "TODO"', "region: EMEA"))
+    assert "company_size is still TODO: write one of 1-50" in output  # nobody gave it
+    published = (text.replace('title: "TODO: the headline: what Acme Tools achieved"',
+                              'title: "Acme Tools halved its backlog"')
+                 .replace("status: draft", "status: published\napproval: "
+                          "{by: \"Dana Reyes, COO\", date: 2026-05-30}")
+                 .replace('region: "TODO"', "region: EMEA"))
+    path.write_text(published)
+    result = project.build()  # a fact nobody gave cannot be published
+    size_line = next(n for n, line in enumerate(published.splitlines(), 1)
+                     if line.startswith("company_size:"))
+    assert result.code == 1
+    assert (f"stories/acme-tools/index.md:{size_line}: error: company_size is still TODO: "
+            "write one of 1-50, 51-200, 201-1000, 1001-5000, 5000+, or delete the line; a "
+            "published story cannot keep a TODO") in result.output
+    path.write_text(re.sub(r"company_size: TODO.*", "company_size: 201-1000", published))
     assert project.build().code == 0
     assert "Acme Tools halved its backlog" in project.page("stories/acme-tools")
 
@@ -95,9 +106,23 @@ def test_new_without_a_terminal_names_the_missing_flags(project: Project) -> Non
     code, output = run(project, "new", "story", "--customer", "Acme")
     assert code == 2
     assert "not at a terminal, so give --industry --features" in output
-    code, output = run(project, "new", "story", "--customer", "Acme", "--industry", "mining",
+    code, output = run(project, "new", "story", "--customer", "Acme", "--industry", "logistcs",
                        "--features", "approvals")
-    assert code == 2 and "--industry: unknown id(s) mining" in output
+    assert code == 2
+    assert "--industry: 'logistcs' is not one of the list; did you mean 'logistics'?" in output
+    code, output = run(project, "new", "story")  # no customer: the flags, not a URL name
+    assert code == 2 and "give --customer --industry --features (e.g. --customer" in output
+    assert "Traceback" not in output
+
+
+def test_flags_may_name_terms_in_words(project: Project) -> None:
+    code, output = run(project, "new", "story", "--customer", "Echo", "--industry",
+                       "Logistics", "--features", "Approvals, dashboards",
+                       "--company-size", "51-200", "--region", "Ontario, Canada")
+    assert code == 0, output
+    text = (project.root / "stories/echo/index.md").read_text()
+    assert "industry: logistics" in text and "features: [approvals, dashboards]" in text
+    assert "company_size: 51-200" in text and 'region: "Ontario, Canada"' in text
 
 
 def test_new_never_overwrites(project: Project) -> None:
@@ -110,8 +135,9 @@ def test_new_never_overwrites(project: Project) -> None:
 
 def test_new_asks_for_what_is_missing_at_a_terminal(project: Project,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
-    # customer, industry #2, features #1 and #3, and Enter for the default language
-    replies = iter(["Delta Haulage", "2", "1,3", ""])
+    # customer, industry #2, features #1 and #3, Enter for the default language, the
+    # company size and the region (not known: they stay TODO)
+    replies = iter(["Delta Haulage", "2", "1,3", "", "", ""])
     monkeypatch.setattr("builtins.input", lambda prompt="": next(replies))
     args = argparse.Namespace(kind="story", customer=None, industry=None, features=None,
                               lang=None, title=None, slug=None, interviewee=None, single=False)
@@ -120,6 +146,48 @@ def test_new_asks_for_what_is_missing_at_a_terminal(project: Project,
     assert "2. logistics (Logistics)" in shown.getvalue()
     text = (project.root / "stories/delta-haulage/index.md").read_text()
     assert "industry: logistics" in text and "features: [workflow-automation, dashboards]" in text
+    assert "company_size: TODO" in text and 'region: "TODO"' in text
+
+
+def test_prompts_take_ids_and_names_and_say_did_you_mean(
+        project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    replies = iter(["Delta Haulage", "Logistcs", "logistics", "Approvals, dashboards", "ja",
+                    "51-200", "大阪府"])
+    monkeypatch.setattr("builtins.input", lambda prompt="": next(replies))
+    args = argparse.Namespace(kind="story", customer=None, industry=None, features=None,
+                              lang=None, title=None, slug=None, interviewee=None, single=False)
+    with redirect_stdout(io.StringIO()) as shown:
+        assert new(project.root / "pelicanconf.py", args, interactive=True) == 0
+    assert "'Logistcs' is not one of the list; did you mean 'logistics'?" in shown.getvalue()
+    text = (project.root / "stories/delta-haulage/index.ja.md").read_text()
+    assert "industry: logistics" in text and "features: [approvals, dashboards]" in text
+    assert "company_size: 51-200" in text and 'region: "大阪府"' in text
+
+
+@pytest.mark.parametrize("key", [EOFError, KeyboardInterrupt])
+def test_ctrl_d_or_ctrl_c_at_a_question_stops_and_writes_nothing(
+        project: Project, monkeypatch: pytest.MonkeyPatch, key: type[BaseException],
+        capsys: pytest.CaptureFixture[str]) -> None:
+    def pressed(prompt: str = "") -> str:
+        raise key
+
+    monkeypatch.setattr("builtins.input", pressed)
+    args = argparse.Namespace(kind="story", customer=None, industry=None, features=None,
+                              lang=None, title=None, slug=None, interviewee=None, single=False)
+    assert new(project.root / "pelicanconf.py", args, interactive=True) == 130
+    assert "casebook new: stopped; nothing was written" in capsys.readouterr().err
+    assert not (project.root / "stories").exists()
+
+
+def test_a_japanese_interview_asks_the_six_questions_in_japanese(project: Project) -> None:
+    code, output = run(project, "new", "interview", "--customer", "株式会社テスト", "--slug",
+                       "test", "--industry", "logistics", "--features", "approvals",
+                       "--interviewee", "山田 花子, 課長", "--lang", "ja")
+    assert code == 0, output
+    text = (project.root / "stories/test/index.ja.md").read_text()
+    assert "## 日々どのように使っていますか？ {#usage}" in text
+    assert "## あきらめかけたのはどんなときですか？ {#near-give-up}" in text
+    assert "Relaypoint" not in (REPO / "plugins/casebook/cli/scaffold.py").read_text()
 
 
 def test_a_story_updated_long_ago_is_stale_for_check_and_for_stats(project: Project) -> None:

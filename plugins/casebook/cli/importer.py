@@ -123,7 +123,8 @@ def _answer(fields: dict[str, str], name: str) -> str:
     return "" if value.lower() in NO_RESPONSE else value
 
 
-def draft_text(fields: dict[str, str], vocab: Any, lang: str, today: str) -> str:
+def draft_text(fields: dict[str, str], vocab: Any, lang: str, today: str,
+               questions: dict[str, str]) -> str:
     company = _answer(fields, "company")
     headline = _answer(fields, "headline")
     if not company or not headline:
@@ -161,20 +162,21 @@ def draft_text(fields: dict[str, str], vocab: Any, lang: str, today: str) -> str
                   for v, label in metrics]
     lines += ["---", ""]
     answers = {question: _answer(fields, field) for question, field in ANSWER_FIELDS.items()}
-    return "\n".join(lines) + "\n" + interview_body(answers, "TODO: ask the customer.")
+    return "\n".join(lines) + "\n" + interview_body(questions, answers, "TODO: ask the customer.")
 
 
 def import_submissions(config: Path, source: Path, mapping_path: Path | None = None) -> int:
     project = load_project(config)
     if project is None:
         return 1
-    content, vocab = project
+    content, vocab, questions = project
     if source.suffix.lower() == ".csv":
         mapping = load_mapping(mapping_path or content.root / DEFAULT_MAPPING)
         submissions = [(f"row {n}", row) for n, row in enumerate(read_csv(source, mapping), 2)]
     else:
         submissions = [(source.name, read_issue_body(source.read_text(encoding="utf-8")))]
-    outcomes = [_import_one(where, fields, content, vocab) for where, fields in submissions]
+    outcomes = [_import_one(where, fields, content, vocab, questions)
+                for where, fields in submissions]
     for outcome in outcomes:
         print(outcome)
     created = sum(1 for o in outcomes if o.created)
@@ -183,10 +185,10 @@ def import_submissions(config: Path, source: Path, mapping_path: Path | None = N
 
 
 def _import_one(where: str, fields: dict[str, str], content: ContentSettings,
-                vocab: Any) -> Outcome:
+                vocab: Any, questions: dict[str, dict[str, str]]) -> Outcome:
     try:
         lang = LANGUAGES.get(_answer(fields, "language").lower(), content.default_lang)
-        text = draft_text(fields, vocab, lang, content.today.isoformat())
+        text = draft_text(fields, vocab, lang, content.today.isoformat(), questions[lang])
     except SkipRow as exc:
         return Outcome(where, reason=str(exc))
     company = _answer(fields, "company")

@@ -2,8 +2,10 @@
 
 Every choice can be given as a flag (for scripts and tests); what is missing
 is asked for when a person is at the terminal, offering the vocabularies'
-choices. The file written always validates: placeholders say TODO, which
-``casebook check`` reports until they are replaced.
+choices (by number, id or name). A fact nobody gave is never made up: it stays
+a TODO, which ``casebook check`` reports until it is replaced, and which stops
+the story from being published. The six interview questions are worded as the
+site words them (the theme's ``q_*`` strings, in the draft's language).
 """
 
 from __future__ import annotations
@@ -14,42 +16,54 @@ import re
 import sys
 import unicodedata
 from pathlib import Path
-from typing import Any
+from typing import NamedTuple
 
 from casebook.cli.build import load_config
 from casebook.content import ContentSettings
 from casebook.content.interview import QUESTIONS
-from casebook.content.model import COMPANY_SIZES, Term
+from casebook.content.model import COMPANY_SIZES, Term, Vocabularies
+from casebook.content.problems import did_you_mean
 from casebook.content.vocab import load_vocabularies
+from casebook.outputs.i18n import load_strings
 
-QUESTION_TEXT = {
-    "usage": "How do you use Relaypoint day to day?",
-    "why-fan": "Why did you become a fan?",
-    "effort": "What effort did your success take?",
-    "near-give-up": "Where did you nearly give up?",
-    "comparison": "How does it compare with alternatives you know?",
-    "favourite-features": "Which features do you like best?",
-}
 STORY_SECTIONS = ("The situation", "The turning point", "What changed", "What was hard")
 
 
 INTERVIEW_INTRO = "TODO: one paragraph introducing the customer and the person interviewed."
+TODO = "TODO"
 
 
 class ScaffoldError(Exception):
     pass
 
 
-def load_project(config: Path) -> tuple[ContentSettings, Any] | None:
-    """The content settings and vocabularies drafts are written against, or None
-    after printing why the vocabularies cannot be used."""
-    content = load_config(config).content
+class Stopped(Exception):
+    """The editor pressed Ctrl+C or Ctrl+D at a question."""
+
+
+class ScaffoldProject(NamedTuple):
+    """What drafts are written against: content settings, vocabularies, and the six
+    questions as the site words them, per language."""
+
+    content: ContentSettings
+    vocab: Vocabularies
+    questions: dict[str, dict[str, str]]
+
+
+def load_project(config: Path) -> ScaffoldProject | None:
+    """The project drafts are written against, or None after printing why the
+    vocabularies cannot be used."""
+    settings = load_config(config)
+    content = settings.content
     vocab, problems = load_vocabularies(content.root / content.taxonomy_path,
                                         content.taxonomy_path)
     if problems:
         print("\n".join(str(p) for p in problems), file=sys.stderr)
         return None
-    return content, vocab
+    strings = load_strings(settings.theme, content.languages, content.default_lang)
+    questions = {lang: {q: str(texts.get(f"q_{q}", q)) for q in QUESTIONS}
+                 for lang, texts in strings.items()}
+    return ScaffoldProject(content, vocab, questions)
 
 
 def draft_path(content: ContentSettings, folder: str, slug: str, lang: str,
@@ -64,12 +78,14 @@ def interviewees(name: str, role: str) -> str:
     return f"interviewees: [{{name: {quoted(name or 'TODO')}, role: {quoted(role or 'TODO')}}}]"
 
 
-def interview_body(answers: dict[str, str] | None = None, unanswered: str = "TODO") -> str:
-    """The introduction and the six questions under their fixed anchors."""
+def interview_body(questions: dict[str, str], answers: dict[str, str] | None = None,
+                   unanswered: str = TODO) -> str:
+    """The introduction and the six questions (``questions``: their wording in the
+    draft's language) under their fixed anchors."""
     given = answers or {}
     parts = [f"{INTERVIEW_INTRO}\n"]
     for question in QUESTIONS:
-        parts.append(f"## {QUESTION_TEXT[question]} {{#{question}}}\n\n"
+        parts.append(f"## {questions[question]} {{#{question}}}\n\n"
                      f"{given.get(question) or unanswered}\n")
     return "\n".join(parts)
 
@@ -83,6 +99,10 @@ def add_new_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--title", help="headline, or the question for an FAQ entry")
     parser.add_argument("--slug", help="URL name (default: from the customer or title)")
     parser.add_argument("--interviewee", help='for interviews: "Name, Role"')
+    parser.add_argument("--company-size", dest="company_size",
+                        help=f"one of {', '.join(COMPANY_SIZES)} (default: TODO)")
+    parser.add_argument("--region", help='where the customer is, e.g. "Ontario, Canada" '
+                        "(default: TODO)")
     parser.add_argument("--single", action="store_true",
                         help="a single file instead of a folder (no images)")
 
@@ -100,63 +120,117 @@ def quoted(text: str) -> str:
 class Answers:
     """Flags first; questions at the terminal for what is missing."""
 
-    def __init__(self, args: argparse.Namespace, interactive: bool) -> None:
+    def __init__(self, args: argparse.Namespace, interactive: bool, lang: str = "en") -> None:
         self.args = args
         self.interactive = interactive
+        self.lang = lang  # the language names are shown in
         self.missing: list[str] = []
 
-    def text(self, name: str, question: str, default: str | None = None) -> str:
+    def ask(self, prompt: str) -> str:
+        try:
+            return input(prompt).strip()
+        except (EOFError, KeyboardInterrupt) as exc:
+            print()
+            raise Stopped from exc
+
+    def text(self, name: str, question: str, default: str | None = None,
+             required: bool = True) -> str:
+        """A flag's value, else an answer at the terminal. Not required: Enter (or no
+        terminal) leaves it TODO."""
         value = getattr(self.args, name, None)
         if value:
             return str(value)
         if not self.interactive:
-            if default:
-                return default
-            self.missing.append(f"--{name}")
+            if default or not required:
+                return default or TODO
+            self.missing.append(f"--{name.replace('_', '-')}")
             return ""
+        hint = f" [{default}]" if default else "" if required else " (Enter if you do not know)"
         while True:
-            answer = input(f"{question}{f' [{default}]' if default else ''}: ").strip()
-            if answer or default:
-                return answer or str(default)
+            answer = self.ask(f"{question}{hint}: ")
+            if answer or default or not required:
+                return answer or default or TODO
 
-    def choose(self, name: str, question: str, terms: dict[str, Term], many: bool) -> list[str]:
+    def choose(self, name: str, question: str, options: dict[str, str], many: bool,
+               required: bool = True) -> list[str]:
+        """Ids from ``options`` (id: name shown). A flag or an answer may give numbers
+        (at the terminal), ids or names; an unknown one is refused with the closest."""
+        flag = f"--{name.replace('_', '-')}"
         given = getattr(self.args, name, None)
         if given:
-            chosen = [v.strip() for v in str(given).split(",") if v.strip()]
-            unknown = [v for v in chosen if v not in terms]
-            if unknown:
-                raise ScaffoldError(f"--{name}: unknown id(s) {', '.join(unknown)}; "
-                                    f"choose from {', '.join(terms)}")
+            picks = [v.strip() for v in str(given).split(",") if v.strip()]
+            chosen, problem = pick(picks, options, numbers=False)
+            if problem:
+                raise ScaffoldError(f"{flag}: {problem}")
             return chosen
         if not self.interactive:
-            self.missing.append(f"--{name}")
+            if required:
+                self.missing.append(flag)
             return []
-        ids = list(terms)
-        for n, term_id in enumerate(ids, 1):
-            print(f"  {n:2}. {term_id} ({terms[term_id].name('en')})")
-        prompt = f"{question} (numbers{', comma-separated' if many else ''}): "
+        ids = list(options)
+        for n, option in enumerate(ids, 1):
+            shown = f" ({options[option]})" if options[option] != option else ""
+            print(f"  {n:2}. {option}{shown}")
+        several = ", several separated by commas" if many else ""
+        skip = "; Enter if you do not know" if not required else ""
+        prompt = f"{question} (a number, id or name{several}{skip}): "
         while True:
-            picks = [p.strip() for p in input(prompt).split(",") if p.strip()]
-            if picks and all(p.isdigit() and 1 <= int(p) <= len(ids) for p in picks) and (
-                    many or len(picks) == 1):
-                return [ids[int(p) - 1] for p in picks]
+            picks = [v.strip() for v in self.ask(prompt).split(",") if v.strip()]
+            if not picks and not required:
+                return []
+            chosen, problem = pick(picks, options, numbers=True)
+            if not picks:
+                problem = "choose at least one"
+            elif len(chosen) > 1 and not many:
+                problem = "choose one"
+            if not problem:
+                return chosen
+            print(f"  {problem}")
+
+
+def pick(picks: list[str], options: dict[str, str], numbers: bool) -> tuple[list[str], str]:
+    """The ids that ``picks`` name (a number in the list, an id, or a name in any case),
+    and what was wrong, if anything ("did you mean" included)."""
+    ids = list(options)
+    by_word = {option.lower(): option for option in ids}
+    by_word.update({name.lower(): option for option, name in options.items()})
+    chosen: list[str] = []
+    for given in picks:
+        if numbers and given.isdigit() and 1 <= int(given) <= len(ids):
+            chosen.append(ids[int(given) - 1])
+        elif given.lower() in by_word:
+            chosen.append(by_word[given.lower()])
+        else:
+            return chosen, (f"'{given}' is not one of the list{did_you_mean(given, by_word)}"
+                            f" (ids: {', '.join(ids)})")
+    return list(dict.fromkeys(chosen)), ""
+
+
+def term_options(terms: dict[str, Term], lang: str, default_lang: str) -> dict[str, str]:
+    """A vocabulary as choices: id -> its name in the editor's language."""
+    return {term_id: term.name(lang, default_lang) for term_id, term in terms.items()}
 
 
 def new(config: Path, args: argparse.Namespace, interactive: bool | None = None) -> int:
     project = load_project(config)
     if project is None:
         return 1
-    content, vocab = project
-    answers = Answers(args, sys.stdin.isatty() if interactive is None else interactive)
+    answers = Answers(args, sys.stdin.isatty() if interactive is None else interactive,
+                      project.content.default_lang)
     try:
-        path, text = (_faq if args.kind == "faq" else _story)(answers, content, vocab)
+        path, text = (_faq if args.kind == "faq" else _story)(answers, project)
+    except MissingFlags:
+        print(f"casebook new: not at a terminal, so give {' '.join(answers.missing)} "
+              f"(e.g. {EXAMPLE_FLAGS[args.kind]}; casebook new --help lists them all)",
+              file=sys.stderr)
+        return 2
     except ScaffoldError as exc:
         print(f"casebook new: {exc}", file=sys.stderr)
         return 2
-    if answers.missing:
-        print(f"casebook new: not at a terminal, so give {' '.join(answers.missing)}",
-              file=sys.stderr)
-        return 2
+    except Stopped:
+        print("casebook new: stopped; nothing was written", file=sys.stderr)
+        return 130
+    content = project.content
     if path.exists() or (path.name.startswith("index.") and path.parent.exists()):
         print(f"casebook new: {path.relative_to(content.root)} already exists; "
               "choose another --slug", file=sys.stderr)
@@ -167,21 +241,40 @@ def new(config: Path, args: argparse.Namespace, interactive: bool | None = None)
     return 0
 
 
-def _story(answers: Answers, content: ContentSettings, vocab: Any) -> tuple[Path, str]:
+class MissingFlags(Exception):
+    """Not at a terminal, and required flags were not given (``Answers.missing``)."""
+
+
+EXAMPLE_FLAGS = {
+    "story": '--customer "Acme Tools" --industry manufacturing --features approvals,forms',
+    "interview": '--customer "Acme Tools" --industry manufacturing --features approvals '
+                 '--interviewee "Dana Reyes, COO"',
+    "faq": '--title "Does it work offline?" --features forms',
+}
+
+
+def _story(answers: Answers, project: ScaffoldProject) -> tuple[Path, str]:
+    content, vocab = project.content, project.vocab
     interview = answers.args.kind == "interview"
+    show = content.default_lang
     customer = answers.text("customer", "Customer organisation")
-    industry = answers.choose("industry", "Industry", vocab.industries, many=False)
-    features = answers.choose("features", "Features they use", vocab.features, many=True)
-    lang = answers.text("lang", f"Language ({', '.join(content.languages)})",
-                        default=content.default_lang)
-    if lang not in content.languages:
-        raise ScaffoldError(f"--lang: '{lang}' is not one of {', '.join(content.languages)}")
+    industry = answers.choose("industry", "Industry",
+                              term_options(vocab.industries, show, show), many=False)
+    features = answers.choose("features", "Features they use",
+                              term_options(vocab.features, show, show), many=True)
+    lang = answers.choose("lang", "Language", {lang: lang for lang in content.languages},
+                          many=False, required=False) or [content.default_lang]
     people = answers.text("interviewee", "Interviewee (Name, Role)") if interview else ""
-    title = answers.args.title or f"TODO: how {customer} succeeded with Relaypoint"
+    size = answers.choose("company_size", "Company size (employees)",
+                          {size: size for size in COMPANY_SIZES}, many=False, required=False)
+    region = answers.text("region", "Region (e.g. Ontario, Canada)", required=False)
+    if answers.missing:
+        raise MissingFlags
+    title = answers.args.title or f"TODO: the headline: what {customer} achieved"
     slug = answers.args.slug or slugify(customer)
     if not slug:
         raise ScaffoldError("the customer's name gives no URL name; add --slug acme-onboarding")
-    path = draft_path(content, content.story_paths[0], slug, lang,
+    path = draft_path(content, content.story_paths[0], slug, lang[0],
                       bundle=not answers.args.single)
     today = content.today.isoformat()
     lines = [
@@ -197,15 +290,17 @@ def _story(answers: Answers, content: ContentSettings, vocab: Any) -> tuple[Path
         "# When the customer has approved the text:",
         "#   status: published",
         "#   approval: {by: \"Name, Role\", date: YYYY-MM-DD}",
-        f"lang: {lang}",
-        f"company_size: {COMPANY_SIZES[1]}  # one of: {', '.join(COMPANY_SIZES)}",
-        'region: "TODO"',
+        f"lang: {lang[0]}",
+        (f"company_size: {size[0]}" if size else
+         f"company_size: {TODO}  # one of: {', '.join(COMPANY_SIZES)}"),
+        f"region: {quoted(region)}",
     ]
     if interview:
         name, _, role = people.partition(",")
         lines.append(interviewees(name.strip(), role.strip()))
     lines += ["---", ""]
-    return path, "\n".join(lines) + "\n" + (interview_body() if interview else _story_body())
+    body = interview_body(project.questions[lang[0]]) if interview else _story_body()
+    return path, "\n".join(lines) + "\n" + body
 
 
 def _story_body() -> str:
@@ -215,21 +310,26 @@ def _story_body() -> str:
     return "\n".join(parts)
 
 
-def _faq(answers: Answers, content: ContentSettings, vocab: Any) -> tuple[Path, str]:
+def _faq(answers: Answers, project: ScaffoldProject) -> tuple[Path, str]:
+    content, vocab = project.content, project.vocab
+    show = content.default_lang
     title = answers.text("title", "The question")
-    features = answers.choose("features", "Features it is about", vocab.features, many=True)
-    lang = answers.text("lang", f"Language ({', '.join(content.languages)})",
-                        default=content.default_lang)
+    features = answers.choose("features", "Features it is about",
+                              term_options(vocab.features, show, show), many=True)
+    lang = answers.choose("lang", "Language", {lang: lang for lang in content.languages},
+                          many=False, required=False) or [content.default_lang]
+    if answers.missing:
+        raise MissingFlags
     slug = answers.args.slug or slugify(title)
     if not slug:
         raise ScaffoldError("the question gives no URL name; add --slug")
-    path = draft_path(content, content.faq_paths[0], slug, lang, bundle=False)
+    path = draft_path(content, content.faq_paths[0], slug, lang[0], bundle=False)
     text = "\n".join([
         "---",
         f"title: {quoted(title)}",
         f"features: [{', '.join(features)}]",
         "status: draft",
-        f"lang: {lang}",
+        f"lang: {lang[0]}",
         f"date: {content.today.isoformat()}",
         "---",
         "",

@@ -12,6 +12,7 @@ from casebook.content.problems import Problem
 EMPTY_ALT_RE = re.compile(r"!\[\s*\]\(")
 HAS_DIGIT_RE = re.compile(r"\d")
 PLACEHOLDER = "TODO"
+PLACEHOLDER_RE = re.compile(rf"{PLACEHOLDER}\b")  # TODO, TODO: …; not "Todos Santos"
 
 
 @dataclass(frozen=True)
@@ -29,15 +30,23 @@ def editorial_warnings(item: Item, today: dt.date, rules: EditorialRules,
     def warn(line: int, message: str) -> None:
         found.append(Problem(item.source, line, message, "warning"))
 
+    def todo(line: int, message: str) -> None:
+        """A placeholder: to replace before publishing, and what stops a published item."""
+        if item.status == "published":
+            found.append(Problem(item.source, line, message + "; a published page cannot "
+                                 "keep a TODO (or set status: review)"))
+        else:
+            warn(line, message)
+
     for offset, text in enumerate((item.body if body is None else body).split("\n")):
         if EMPTY_ALT_RE.search(text):
             warn(item.body_first_line + offset, "an image has no alt text; describe what it "
                  "shows between the brackets: ![Dispatch team at the morning meeting](team.jpg)")
-        if PLACEHOLDER in text:
-            warn(item.body_first_line + offset, "a TODO placeholder is still here")
+        if PLACEHOLDER_RE.search(text):
+            todo(item.body_first_line + offset, "a TODO placeholder is still here")
     for key in ("title", "summary", "customer", "region"):
-        if PLACEHOLDER in str(getattr(item, key, "") or ""):
-            warn(item.line(key), f"{key} still has a TODO placeholder")
+        if PLACEHOLDER_RE.search(str(getattr(item, key, "") or "")):
+            todo(item.line(key), f"{key} still has a TODO placeholder")
     if len(item.summary) > rules.summary_max:
         warn(item.line("summary"), f"summary is {len(item.summary)} characters; cards show "
              f"about {rules.summary_max}, so shorten it to one or two sentences")

@@ -18,6 +18,7 @@ import yaml
 from casebook.content import assets, values
 from casebook.content.anonymity import identifying_names, naming_problems
 from casebook.content.bodies import check_body
+from casebook.content.editorial import PLACEHOLDER_RE
 from casebook.content.interview import answer_problems, split_answers
 from casebook.content.model import (
     COMPANY_SIZES,
@@ -269,17 +270,46 @@ def _terms(reader: Reader, key: str, ids: dict[str, Any], vocabulary: str,
     return reader.get(key, convert) or []
 
 
+# Facts about the customer that `casebook new` leaves as TODO when nobody gave them:
+# what the editor is to write there.
+TODO_FACTS = {
+    "company_size": "one of " + ", ".join(COMPANY_SIZES),
+    "region": 'where the customer is, e.g. "Ontario, Canada"',
+}
+
+
+def _todo_facts(reader: Reader) -> list[str]:
+    """The facts still written as TODO (read as not given)."""
+    return [key for key in TODO_FACTS
+            if (entry := reader.entry(key)) is not None
+            and isinstance(entry.node, yaml.ScalarNode)
+            and PLACEHOLDER_RE.match(str(entry.node.value).strip())]
+
+
+def _report_todo_facts(reader: Reader, story: Story, todo: list[str]) -> None:
+    """A TODO fact is a warning in a draft, and stops a published story: nobody may
+    publish a fact that nobody gave."""
+    for key in todo:
+        message = f"{key} is still TODO: write {TODO_FACTS[key]}, or delete the line"
+        if story.status == "published":
+            reader.fail(reader.line(key), message + "; a published story cannot keep a TODO")
+        else:
+            reader.problems.append(Problem(reader.shown, reader.line(key), message, "warning"))
+
+
 def _story(reader: Reader, path: Path, rules: SiteRules, common: dict[str, Any]) -> Story:
     vocab = rules.vocabularies
     story_type = reader.get("type", lambda n, k: values.choice(n, k, STORY_TYPES)) or "story"
+    todo = _todo_facts(reader)
     fields: dict[str, Any] = dict(
         customer=reader.get("customer", values.text) or "",
         industry=reader.get("industry", lambda n, k: values.term(
             n, k, vocab.industries, "industries")) or "",
         features=_terms(reader, "features", vocab.features, "features", 1),
         approval=reader.get("approval", _approval),
-        company_size=reader.get("company_size", lambda n, k: values.choice(n, k, COMPANY_SIZES)),
-        region=reader.get("region", values.text),
+        company_size=None if "company_size" in todo else reader.get(
+            "company_size", lambda n, k: values.choice(n, k, COMPANY_SIZES)),
+        region=None if "region" in todo else reader.get("region", values.text),
         logo=_image_field(reader, path, rules, "logo"),
         hero=_image_field(reader, path, rules, "hero"),
         metrics=reader.get("metrics", _metrics) or [],
@@ -307,6 +337,7 @@ def _story(reader: Reader, path: Path, rules: SiteRules, common: dict[str, Any])
             reader.fail(reader.line("interviewees"), "interviewees is only for interviews; "
                         "add type: interview or remove interviewees")
     _check_story_rules(reader, story)
+    _report_todo_facts(reader, story, todo)
     return story
 
 
