@@ -282,28 +282,64 @@ def test_nothing_unpublished_or_anonymous_leaks_into_any_output(site: Project) -
             assert secret not in text, (name, secret)
 
 
-def test_stats_print_the_matrix_stale_stories_and_monthly_counts(site: Project) -> None:
-    stream = io.StringIO()
+def stats_text(site: Project, width: str = "200") -> str:
     from contextlib import redirect_stdout
 
-    with redirect_stdout(stream):
-        code = site.run("stats").code
-    text = stream.getvalue()
-    assert code == 0
-    rows = {line.split()[0]: line.split()[1:] for line in text.splitlines()
-            if line.split() and line.split()[0] in ("manufacturing", "logistics", "retail",
-                                                     "financial-services")}
-    # columns F1..F4: workflow-automation, approvals, dashboards, audit-trail; then the total
-    assert rows["manufacturing"] == ["1", "2", "·", "·", "3"]
-    assert rows["logistics"] == ["1", "1", "1", "·", "3"]
-    assert rows["retail"] == ["·", "·", "·", "·", "0"]
-    assert "Industries without a story: retail" in text
-    assert "Features without a story: audit-trail" in text
+    stream = io.StringIO()
+    with redirect_stdout(stream), pytest.MonkeyPatch.context() as patch:
+        patch.setenv("COLUMNS", width)
+        assert site.run("stats").code == 0
+    return stream.getvalue()
+
+
+def test_stats_print_the_matrix_stale_stories_and_monthly_counts(site: Project) -> None:
+    text = stats_text(site)
+    names = "Manufacturing|Logistics|Financial services|Retail|All industries"
+    rows = {m[1]: m[2].split() for m in re.finditer(rf"^({names})\s+(.*)$", text, re.M)}
+    # features across, named: Workflow automation, Approvals, Dashboards, Audit trail;
+    # the last column counts stories, each once (alpha has two features: one story)
+    header = text.split("Manufacturing")[0]
+    for word in ("Workflow", "automation", "Approvals", "Dashboards", "Audit", "trail",
+                 "stories"):
+        assert word in header, word
+    assert rows["Manufacturing"] == ["1", "2", "·", "·", "2"]
+    assert rows["Logistics"] == ["1", "1", "1", "·", "2"]
+    assert rows["Financial services"] == ["·", "1", "1", "·", "1"]
+    assert rows["Retail"] == ["·", "·", "·", "·", "0"]
+    assert rows["All industries"] == ["2", "4", "2", "·", "5"]  # alpha counts once
+    assert "Industries without a story: Retail" in text
+    assert "Features without a story: Audit trail" in text
     assert re.search(r"stories/echo\.md\s+\(20 months\)", text)
-    assert re.search(r"2026-01\s+1\s+0\s+1", text)  # alpha (one voice in two languages) + FAQ
-    assert re.search(r"2026-03\s+0\s+1\s+0", text)
-    assert re.search(r"2025-01\s+0\s+0\s+0", text)  # quiet months show, as zeros
-    assert "Total: 4 stories, 1 interviews, 3 FAQ entries" in text
+    # one mark a month, January first: blank outside the report, · for nothing
+    years = {m[1]: m[2][::2] for m in re.finditer(r"^  (20\d\d)  (.{23})   (.*)$", text, re.M)}
+    assert years["2024"] == " " * 9 + "▄··"  # October: the bank's story
+    assert years["2025"][:11] == "·" * 11 and years["2025"][11] != "·"  # December: Charlie
+    assert years["2026"][6:] == " " * 6  # after this month (June): nothing to show
+    assert "Total: 4 stories, 1 interview, 3 FAQ entries" in text
+
+
+def test_stats_fit_a_narrow_terminal_in_blocks_of_columns(site: Project) -> None:
+    text = stats_text(site, width="60")
+    matrix = text.split("\n\n", 1)[1].split("Empty cells")[0]
+    assert max(len(line) for line in matrix.splitlines()) <= 60
+    assert matrix.count("All industries") == 2  # the features in two blocks
+
+
+def test_editorial_page_charts_each_month(site: Project) -> None:
+    page = soup(site, "editorial")
+    chart = page.select_one("figure.month-figure svg.month-chart")
+    assert chart["role"] == "img" and chart.title.get_text().startswith("Published per month")
+    bars = chart.select("rect")
+    months = [rect.title.get_text() for rect in bars]
+    assert months[0] == "2024-10: 1 published" and months[-1] == "2026-06: nothing published"
+    assert len(bars) == 21  # 2024-10 to 2026-06, every month, empty ones as a line
+    assert not page.select("[style]")  # styled by the site's CSS: the CSP allows no inline style
+    years = {row.th.get_text(): [td.get_text() for td in row.select("td")]
+             for row in page.select("table.monthly tbody tr")}
+    assert years["2024"][:12] == [""] * 9 + ["1", "·", "·"]
+    totals = {row.th.get_text(): row.select("td")[-1].get_text()
+              for row in page.select("table.coverage tbody tr")}
+    assert totals["Manufacturing"] == "2" and totals["All industries"] == "5"
 
 
 def test_editorial_page_is_hidden_from_navigation_and_robots(site: Project) -> None:

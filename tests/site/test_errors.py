@@ -74,9 +74,21 @@ CASES = [
                                           summary='"A maker moved approvals."', slug="maker",
                                           body="First line.\nAcme Tools was slow.\n"), 15,
      "this story is anonymous but names the customer ('Acme Tools') here"),
-    ("yaml-syntax", STORY, "---\ntitle: Acme\ncustomer: [Acme\nindustry: logistics\n---\n", 4,
-     "front matter is not valid YAML (expected ',' or ']', but got ':'; while parsing a flow "
-     "sequence that starts on line 3)"),
+    ("yaml-syntax", STORY, "---\ntitle: Acme\ncustomer: [Acme\nindustry: logistics\n---\n", 3,
+     "a list in [brackets] is not closed: end it with ] on the same line, e.g. features: "
+     "[approvals, forms]"),
+    ("yaml-unclosed-quote", STORY, story_text(customer='"Acme Tools'), 3,
+     'a quoted value is not closed: end it with " on the same line'),
+    ("yaml-colon-in-value", STORY, story_text(customer="Acme: Tools"), 3,
+     'the value of customer holds \': \'; put the value in quotes: customer: "Acme: Tools"'),
+    ("yaml-indented-key", STORY, story_text().replace("\ncustomer:", "\n  customer:"), 3,
+     "this line starts with spaces: a field starts at the beginning of its line"),
+    ("yaml-tab", STORY, story_text().replace("\nstatus:", "\n\tstatus:"), 8,
+     "a tab is here; YAML indents with spaces only: replace the tab with spaces"),
+    ("yaml-dash-without-space", STORY, story_text(
+        features="\n  -approvals\n  - forms"), 6,
+     "features: a list item needs a space after the dash: write '- approvals', one item on "
+     "each line"),
     ("no-front-matter", STORY, "# Acme\n\nNo front matter here.\n", 1,
      "no front matter: the file must start with a line '---'"),
     ("faq-unknown-feature", "content/faq/speed.md",
@@ -150,6 +162,24 @@ def test_every_problem_of_a_run_is_reported_together(project: Project) -> None:
         "stories/two.md:8",
     ]
     assert "5 content error(s)" in result.output
+
+
+def test_a_yaml_mistake_hides_nothing_and_warnings_come_after_errors(project: Project) -> None:
+    project.story("stories/one.md", customer='"Acme Tools')  # a quote not closed
+    project.story("stories/two.md", industry="manufactoring")
+    project.story("stories/three.md", date="2023-01-10",  # valid, but old: a warning
+                  approval="{by: Dana, date: 2023-01-02}")
+    result = project.run("check")
+    assert result.code == 1
+    lines = [line for line in result.lines if line.startswith("stories/")]
+    assert [line.split(": ")[0] for line in lines] == [
+        "stories/one.md:3", "stories/two.md:4", "stories/three.md:6"]
+    assert ": warning: " in lines[-1] and all(": error: " in line for line in lines[:2])
+    assert result.lines[-1] == "all content checked: 2 error(s), 2 warning(s)"  # + the CTA page
+    quiet = project.run("check", "--quiet-warnings")
+    assert not any(": warning: " in line for line in quiet.lines)
+    assert quiet.lines[-1] == ("all content checked: 2 error(s), 2 warning(s) (warnings not "
+                               "shown: --quiet-warnings)")
 
 
 def test_bom_and_crlf_are_accepted_and_lines_still_right(project: Project) -> None:

@@ -26,6 +26,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "check", help="validate content (all, or the files given) and warn about editorial issues")
     check_cmd.add_argument("paths", nargs="*", type=Path, help="files to check (default: all)")
     check_cmd.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    check_cmd.add_argument("--quiet-warnings", action="store_true",
+                           help="show errors only (warnings are still counted)")
     new_cmd = commands.add_parser("new", help="start a story, interview or FAQ entry")
     add_new_arguments(new_cmd)
     import_cmd = commands.add_parser(
@@ -43,17 +45,28 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def check(config: Path, paths: list[Path], strict: bool) -> int:
+def check(config: Path, paths: list[Path], strict: bool, quiet_warnings: bool = False) -> int:
+    """Errors first (what stops the build), then the warnings (what to fix before
+    publishing), then the count of each."""
     project = load_config(config)
     problems = check_paths(project, paths) if paths else check_site(project)
-    for problem in problems:
-        print(problem, file=sys.stderr)
     errors = [p for p in problems if p.level == "error"]
     warnings = [p for p in problems if p.level == "warning"]
+    for problem in errors:
+        print(problem, file=sys.stderr)
+    if warnings and not quiet_warnings:
+        if errors:
+            print("", file=sys.stderr)
+        for problem in warnings:
+            print(problem, file=sys.stderr)
     checked = f"{len(paths)} file(s)" if paths else "all content"
+    notes = []
+    if strict and warnings:
+        notes.append("--strict: warnings count as errors")
+    if quiet_warnings and warnings:
+        notes.append("warnings not shown: --quiet-warnings")
     print(f"{checked} checked: {len(errors)} error(s), {len(warnings)} warning(s)"
-          + (" (--strict: warnings count as errors)" if strict and warnings else ""),
-          file=sys.stderr)
+          + (f" ({'; '.join(notes)})" if notes else ""), file=sys.stderr)
     return 1 if errors or (strict and warnings) else 0
 
 
@@ -66,9 +79,17 @@ def stats(config: Path) -> int:
     return 1 if site.errors else 0
 
 
+def not_for_editors(record: logging.LogRecord) -> bool:
+    """Pelican warns on every local run that feeds need SITEURL; a local build has none
+    on purpose (the publish settings give it)."""
+    return not str(record.msg).startswith("Feeds generated without SITEURL")
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(not_for_editors)
     config = args.config.resolve()
     if not config.exists():
         print(f"{args.config}: settings file not found; run casebook from the project folder",
@@ -90,7 +111,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def run(args: argparse.Namespace, config: Path) -> int:
     if args.command == "check":
-        return check(config, args.paths, args.strict)
+        return check(config, args.paths, args.strict, args.quiet_warnings)
     if args.command == "new":
         return new(config, args)
     if args.command == "import":

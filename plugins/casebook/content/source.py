@@ -154,17 +154,55 @@ def syntax_error(text: str, fast: yaml.MarkedYAMLError, first_line: int,
             pass
     mark = error.problem_mark or error.context_mark
     line = mark.line + first_line if mark else first_line
-    what = error.problem or "invalid YAML"
     if nested:
         what = f"lists or mappings nested more than {MAX_DEPTH} levels deep"
-    elif error.context and error.context_mark and mark and error.context_mark.line != mark.line:
-        start = error.context_mark.line + first_line
-        what += f"; {error.context} that starts on line {start}"
+        return FieldError(f"{subject} is not valid YAML ({what})", line)
+    plain = in_plain_words(text.split("\n"), error)
+    if plain is not None:
+        at, message = plain
+        return FieldError(message, at + first_line)
     return FieldError(
-        f"{subject} is not valid YAML ({what}); check indentation, and "
-        "put values containing ':' or '#' in quotes",
-        line,
-    )
+        f"{subject} is not valid YAML here: check that each line is name: value, that lists "
+        "are in [brackets] or start with '- ', and put values containing ':' or '#' in "
+        "quotes", line)
+
+
+UNCLOSED_QUOTE = re.compile(r'^\s*(?:-\s+)?[\w-]+:\s*"(?:[^"\\]|\\.)*$')
+
+
+def in_plain_words(lines: list[str], error: yaml.MarkedYAMLError) -> tuple[int, str] | None:
+    """What an editor should type to fix a YAML syntax error, and the line (0-based, of
+    ``lines``) to type it on; None when the error is none of the usual ones."""
+    problem, context = error.problem or "", error.context or ""
+    at = (error.problem_mark or error.context_mark).line  # type: ignore[union-attr]
+    opened = error.context_mark.line if error.context_mark else at
+    for n, text in enumerate(lines[: at + 1]):
+        if UNCLOSED_QUOTE.match(text):
+            return n, ('a quoted value is not closed: end it with " on the same line, e.g. '
+                       'customer: "Acme Tools"')
+    if "'\\t'" in problem or "tab character" in problem:  # as each parser says it
+        return at, "a tab is here; YAML indents with spaces only: replace the tab with spaces"
+    if "flow sequence" in context:
+        return opened, ("a list in [brackets] is not closed: end it with ] on the same line, "
+                        "e.g. features: [approvals, forms]")
+    if "flow mapping" in context:
+        return opened, ("a group in {braces} is not closed: end it with } on the same line, "
+                        'e.g. approval: {by: "Dana Reyes, COO", date: 2026-01-10}')
+    here = lines[at] if at < len(lines) else ""
+    if "mapping values are not allowed" in problem:
+        if here[:1].isspace() and not lines[at - 1].rstrip().endswith(":"):
+            return at, ("this line starts with spaces: a field starts at the beginning of its "
+                        "line (remove the spaces before it)")
+        key, _, value = here.strip().partition(":")
+        return at, (f"the value of {key} holds ': '; put the value in quotes: "
+                    f'{key}: "{value.strip()}"')
+    if "could not find expected ':'" in problem:
+        return opened, ("this line has no ':' after the field's name: write name: value, "
+                        "e.g. region: Ontario")
+    if "expected <block end>" in problem and here.lstrip().startswith("-"):
+        return at, ("this list item is not lined up with the ones above it: start every "
+                    "'- ' at the same place")
+    return None
 
 
 MAX_FRONT_MATTER = 50_000  # characters; a story's front matter is about a thousand

@@ -131,11 +131,20 @@ def term(node: yaml.Node, key: str, ids: Collection[str], vocabulary: str) -> st
     return value
 
 
+# "-approvals" under a key: a list item written without the space YAML needs
+DASH_WITHOUT_SPACE = re.compile(r"-[^\s\d-]")
+
+
 def sequence(node: yaml.Node, key: str) -> list[yaml.Node]:
     """Items of a list; a single scalar is accepted as a one-item list."""
     if isinstance(node, yaml.SequenceNode):
         return list(node.value)
     if isinstance(node, yaml.ScalarNode) and not is_blank(node):
+        text = str(node.value)
+        if not node.style and DASH_WITHOUT_SPACE.match(text):  # plain: '' or None by parser
+            first = text[1:].split(" - ", 1)[0].split()[0]
+            raise FieldError(f"{key}: a list item needs a space after the dash: write "
+                             f"'- {first}', one item on each line", line_of(node))
         return [node]
     raise FieldError(f"{key} must be a list, e.g. {key}: [first, second]", line_of(node))
 

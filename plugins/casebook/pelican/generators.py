@@ -24,7 +24,7 @@ from casebook.catalog.counterparts import HOME, Key, item_key
 from casebook.catalog.filters import story_filters
 from casebook.catalog.voices import gather_voices
 from casebook.content.model import Item
-from casebook.content.stats import coverage
+from casebook.content.stats import coverage, month_chart_svg
 from casebook.outputs.export import story_record, write_csv, write_json
 from casebook.outputs.feeds import FeedEntry, same_day_seconds
 from casebook.outputs.sitemap import sitemap_entries, sitemap_xml
@@ -307,7 +307,8 @@ class EditorialGenerator(CasebookGenerator):
         if url:
             self.write_listing(writer, "editorial", url, ("editorial",),
                                self.catalog.default_lang, noindex=True,
-                               report=coverage(self.catalog.site, self.build.config.stale_months))
+                               report=coverage(self.catalog.site, self.build.config.stale_months),
+                               month_chart=month_chart_svg)
 
 
 class SitemapGenerator(CasebookGenerator):
