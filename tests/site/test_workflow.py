@@ -247,13 +247,17 @@ def test_import_csv_creates_valid_drafts_and_refuses_duplicates(project: Project
     code, output = run(project, "import", str(FIXTURES / "submissions.csv"))
     assert code == 0, output
     assert "row 2: created stories/brightwater-mills/index.md (status: draft)" in output
-    assert "row 3: created stories/story-" in output and "/index.ja.md" in output
+    # a Japanese company's name, romanised for its URL (its legal form left out)
+    assert "row 3: created stories/minato-butsuryuu/index.ja.md (status: draft)" in output
     assert "row 4: skipped: no consent to publish" in output
     assert "row 5: skipped: industry 'Restaurants' is not in content/taxonomies" in output
     text = (project.root / "stories/brightwater-mills/index.md").read_text()
     assert "status: draft" in text and "features: [workflow-automation, approvals]" in text
     assert '{value: "40%", label: "shorter handovers"}' in text
-    assert "When the night shift refused the tablets." in text
+    assert "**Jo Tanaka:** When the night shift refused the tablets." in text  # the speaker
+    japanese = (project.root / "stories/minato-butsuryuu/index.ja.md").read_text()
+    assert "## あきらめかけたのはどんなときですか？ {#near-give-up}\n\n**佐藤 花子:** 最初の月は" \
+        in japanese  # the site's own question, in Japanese
     assert run(project, "check")[0] == 0
 
     code, output = run(project, "import", str(FIXTURES / "submissions.csv"))
@@ -263,6 +267,9 @@ def test_import_csv_creates_valid_drafts_and_refuses_duplicates(project: Project
 
 
 def test_import_issue_form_body(project: Project) -> None:
+    code, output = run(project, "import", str(FIXTURES / "share-your-story-issue.md"))
+    assert code == 2 and "content/import/mapping.yml not found" in output
+    shutil.copytree(REPO / "content/import", project.root / "content/import")
     project.write("content/taxonomies/industries.yml", INDUSTRIES + (
         "- id: public-sector\n  name: {en: Public sector, ja: 公共}\n"))
     project.write("content/taxonomies/features.yml", FEATURES + (
@@ -282,12 +289,42 @@ def test_import_issue_form_body(project: Project) -> None:
 def test_issue_form_labels_match_the_importer() -> None:
     import yaml
 
-    from casebook.cli.importer import FORM_LABELS
+    from casebook.cli.importer import load_mapping
 
     form = yaml.safe_load((REPO / ".github/ISSUE_TEMPLATE/share-your-story.yml").read_text())
     labels = {item["attributes"]["label"]: item["id"] for item in form["body"]
               if "id" in item}
-    assert labels == {label: field for label, field in FORM_LABELS.items()}
+    mapping = load_mapping(REPO / "content/import/mapping.yml")
+    assert {label: mapping.get(label) for label in labels} == labels
+
+
+def test_import_says_did_you_mean_and_leaves_a_bad_fact_todo(project: Project) -> None:
+    shutil.copytree(REPO / "content/import", project.root / "content/import")
+    code, template = run(project, "import", "--template")
+    assert code == 0
+    header = template.splitlines()[0]
+    assert header.startswith("Company name,Your name,Your role,Industry,Features you use,")
+    assert header.endswith(",URL name (optional)")
+    columns = header.split(",")
+    rows = [dict.fromkeys(columns, "") for _ in range(2)]
+    for row, company, industry in ((rows[0], "Foxtrot Foods", "Logistcs"),
+                                   (rows[1], "株式会社ゴルフ製作所", "Manufacturing")):
+        row.update({"Company name": company, "Industry": industry,
+                    "Features you use": "Approvals", "Company size": "50-200",
+                    "Your story in one sentence": "We approve orders on the floor.",
+                    "Consent to publish": "yes"})
+    rows[1]["URL name (optional)"] = "golf-works"
+    project.write("survey.csv", header + "\n" + "\n".join(
+        ",".join(f'"{row[c]}"' for c in columns) for row in rows) + "\n")
+    code, output = run(project, "import", "survey.csv")
+    assert "row 2: skipped: industry 'Logistcs' is not in content/taxonomies; did you mean " \
+           "'logistics'?" in output
+    assert ("row 3: created stories/golf-works/index.md (status: draft); company size "
+            "'50-200' is not one of 1-50, 51-200, 201-1000, 1001-5000, 5000+; did you mean "
+            "'51-200'?; it is left TODO") in output
+    text = (project.root / "stories/golf-works/index.md").read_text()
+    assert "company_size: TODO" in text and 'region: "TODO"' in text
+    assert "Traceback" not in output
 
 
 def test_preview_shows_drafts_with_a_banner_and_live_reload(project: Project) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from casebook.cli.build import BuildFailed, build, load_config
 from casebook.cli.check import check_paths, check_site
-from casebook.cli.importer import import_submissions
+from casebook.cli.importer import import_submissions, write_template
 from casebook.cli.scaffold import add_new_arguments, new
 from casebook.cli.trouble import unexpected
 from casebook.config import ConfigError
@@ -32,8 +32,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     add_new_arguments(new_cmd)
     import_cmd = commands.add_parser(
         "import", help="turn story submissions (CSV, or a saved issue-form body) into drafts")
-    import_cmd.add_argument("file", type=Path)
+    import_cmd.add_argument("file", type=Path, nargs="?",
+                            help="a CSV export, or a saved issue-form body")
     import_cmd.add_argument("--mapping", type=Path, help="CSV column mapping (YAML)")
+    import_cmd.add_argument("--template", action="store_true",
+                            help="print an empty CSV with the columns import reads "
+                                 "(e.g. casebook import --template > survey.csv)")
     commands.add_parser("stats", help="coverage of industries x features, and the UGC count")
     build_cmd = commands.add_parser("build", help="validate and build the site into output/")
     build_cmd.add_argument("--force", action="store_true",
@@ -115,6 +119,12 @@ def run(args: argparse.Namespace, config: Path) -> int:
     if args.command == "new":
         return new(config, args)
     if args.command == "import":
+        if args.template:
+            return write_template(config, args.mapping)
+        if args.file is None:
+            print("casebook import: give the CSV or issue file to import (or --template for "
+                  "an empty CSV to fill in)", file=sys.stderr)
+            return 2
         return import_submissions(config, args.file, args.mapping)
     if args.command == "stats":
         return stats(config)

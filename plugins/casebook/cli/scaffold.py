@@ -11,12 +11,13 @@ site words them (the theme's ``q_*`` strings, in the draft's language).
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import re
 import sys
 import unicodedata
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from casebook.cli.build import load_config
 from casebook.content import ContentSettings
@@ -110,6 +111,28 @@ def add_new_arguments(parser: argparse.ArgumentParser) -> None:
 def slugify(text: str) -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff66-\uff9f]")
+# A company's legal form says nothing about which company it is: left out of its URL.
+LEGAL_FORMS = re.compile(r"株式会社|有限会社|合同会社|合資会社|合名会社|[(（][株有][)）]|㈱|㈲")
+
+
+def readable_slug(name: str) -> str:
+    """A URL name for a customer: its Latin letters, or a Japanese name romanised
+    (奥山精密工業株式会社 → okuyama-seimitsu-kougyou) with cutlet, which reads kanji
+    with a dictionary (MeCab and UniDic), as a person would. An editor who prefers the
+    company's own spelling gives --slug (or a slug column when importing)."""
+    if not JAPANESE.search(name):
+        return slugify(name)
+    return slugify(_romaniser().slug(LEGAL_FORMS.sub(" ", name).strip()))
+
+
+@functools.cache
+def _romaniser() -> Any:
+    import cutlet  # loads a dictionary: only for a Japanese name
+
+    return cutlet.Cutlet("hepburn")
 
 
 def quoted(text: str) -> str:
@@ -271,7 +294,7 @@ def _story(answers: Answers, project: ScaffoldProject) -> tuple[Path, str]:
     if answers.missing:
         raise MissingFlags
     title = answers.args.title or f"TODO: the headline: what {customer} achieved"
-    slug = answers.args.slug or slugify(customer)
+    slug = answers.args.slug or readable_slug(customer)
     if not slug:
         raise ScaffoldError("the customer's name gives no URL name; add --slug acme-onboarding")
     path = draft_path(content, content.story_paths[0], slug, lang[0],
