@@ -17,8 +17,12 @@ BENCH_SIZES ?= 1000 10000
 	lint settings-doc constraints system-deps bench fonts new import deploy-rsync deploy-s3
 
 $(STAMP): pyproject.toml constraints.txt
+	@echo "Setting up Casebook in $(VENV)/ (the first time only; a minute or two):"
+	@echo "  a Python environment, then Pelican, Python-Markdown, Pillow, Pagefind, Babel,"
+	@echo "  cutlet and its Japanese dictionary, and the test tools (pytest, Playwright)"
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test]'
+	@echo "Casebook is installed in $(VENV)/"
 	touch $(STAMP)
 
 constraints: $(STAMP) ## pin the versions installed now (after upgrading on purpose)

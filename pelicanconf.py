@@ -6,6 +6,10 @@ Every setting Casebook reads, with its default, is listed in docs/settings.md.
 AUTHOR = "Relaypoint Customer Success"
 SITENAME = "Relaypoint Customer Stories"
 CASEBOOK_SITENAMES = {"ja": "Relaypoint お客様事例"}  # the site's name in other languages
+CASEBOOK_TAGLINES = {  # the home page's lead, and the default description of pages
+    "en": "How teams like yours succeed with Relaypoint, in their own words",
+    "ja": "Relaypoint を使いこなすお客様の声を、そのままお届けします",
+}
 SITEURL = ""
 
 # The repository root is Pelican's PATH: stories/ and content/ both live under it

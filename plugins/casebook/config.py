@@ -119,6 +119,9 @@ SETTINGS: tuple[Setting, ...] = (
     # output
     _casebook("SITENAMES", NAMES, {}, "The site's name in other languages than DEFAULT_LANG, "
               "e.g. {\"ja\": \"お客様事例\"}."),
+    _casebook("TAGLINES", NAMES, {}, "The home page's lead and the pages' default "
+              "description per language, e.g. {\"en\": \"How teams like yours succeed with "
+              "Acme, in their own words\"}; a language not given uses the theme's."),
     _casebook("RELATED_COUNT", WHOLE, 3, "Related stories shown under a story."),
     _casebook("CTA_PAGE", OPTIONAL_TEXT, "share-your-story", "The page (its slug) that the call "
               "to action at the end of every story and interview links to, in the reader's "

@@ -168,3 +168,21 @@ def test_the_pelican_command_is_refused_with_a_plain_sentence(project: Project) 
     assert result.returncode != 0
     assert "built with `casebook build`" in result.stdout + result.stderr
     assert not (project.output / "stories").exists()
+
+
+def test_the_vendor_is_named_by_settings_never_by_the_code(project: Project) -> None:
+    """The sample vendor lives in pelicanconf.py and content; a site of its own names
+    itself there, and the code and the theme name nobody."""
+    for folder in ("plugins", "theme"):
+        for path in (REPO / folder).rglob("*"):
+            if path.is_file() and path.suffix in (".py", ".html", ".yml", ".js", ".css"):
+                assert "Relaypoint" not in path.read_text(encoding="utf-8"), path
+    project.story("stories/acme/index.md")
+    assert project.build().code == 0  # the tests' settings are the sample's: its tagline
+    assert "succeed with Relaypoint" in project.page("")
+    configure(project, 'CASEBOOK_TAGLINES = {"en": "Flowly customers, in their words"}\n')
+    assert project.build().code == 0
+    home = project.page("")
+    assert '<p class="lead">Flowly customers, in their words</p>' in home
+    assert "succeed with Relaypoint" not in home
+    assert 'content="Flowly customers, in their words"' in home  # the description too

@@ -16,9 +16,22 @@ from casebook.config import ConfigError
 from casebook.content.site import load_site
 from casebook.content.stats import coverage, format_text
 
+DESCRIPTION = "Write, check, preview and publish your customers' stories."
+EPILOG = """\
+The usual loop:
+  casebook new story      start a story (asks what it needs to know)
+  casebook serve          preview the site at http://localhost:8000 while you write
+  casebook check          check every file before you send it for review
+  casebook stats          which industries and features still need a story
+
+Each command has its own help: casebook new --help. The editor guide is
+docs/editor-guide.md."""
+
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="casebook", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="casebook", description=DESCRIPTION, epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--config", "-s", type=Path, default=Path("pelicanconf.py"),
                         help="Pelican settings file (default: pelicanconf.py)")
     commands = parser.add_subparsers(dest="command", required=True)

@@ -22,6 +22,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from casebook.content.model import Story, Vocabularies
 from casebook.images.process import ENCODER_VERSION
+from casebook.progress import Progress
 from casebook.workers import pool_context
 
 CARD_SIZE = (1200, 630)
@@ -152,8 +153,10 @@ def publish_cards(specs: list[CardSpec], font_path: Path, cache: Path, media: Pa
     if missing:
         workers = min(len(missing), os.cpu_count() or 1)
         with ProcessPoolExecutor(max_workers=workers, mp_context=pool_context()) as pool:
-            list(pool.map(render_card, missing, [font_path] * len(missing),
-                          [cache / "cards" / s.name for s in missing], chunksize=16))
+            progress = Progress("social cards", len(missing), "drawn")
+            for _ in pool.map(render_card, missing, [font_path] * len(missing),
+                              [cache / "cards" / s.name for s in missing], chunksize=16):
+                progress.step()
     for spec in specs:
         shutil.copyfile(cache / "cards" / spec.name, media / spec.name)
     return len(missing)

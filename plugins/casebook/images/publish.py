@@ -15,6 +15,7 @@ from casebook.content.model import Asset
 from casebook.images.cache import cache_key, cached_files, mark_done, place
 from casebook.images.cards import CardSpec, find_font, publish_cards
 from casebook.images.process import encode_image, encode_pdf, encode_svg
+from casebook.progress import Progress
 from casebook.workers import pool_context
 
 
@@ -55,10 +56,12 @@ def publish_assets(assets: list[Asset], cache: Path, media: Path) -> dict[str, i
         with ProcessPoolExecutor(max_workers=workers, mp_context=pool_context()) as pool:
             futures: list[tuple[Path, Future[list[str]]]] = [
                 (folder, pool.submit(job[0], *job[1:])) for folder, job in todo]
+            progress = Progress("images", len(todo), "encoded")
             for folder, future in futures:
                 files = future.result()
                 mark_done(folder, files)
                 ready.append((folder, files))
+                progress.step()
     for folder, files in ready:
         place(folder, files, media)
     return {"encoded": len(todo), "reused": len(assets) - len(todo)}
