@@ -10,6 +10,7 @@ from pathlib import Path
 from casebook.cli.build import BuildFailed, build, load_config
 from casebook.cli.check import check_paths, check_site
 from casebook.cli.importer import import_submissions, write_template
+from casebook.cli.init import add_init_arguments, init
 from casebook.cli.scaffold import add_new_arguments, new
 from casebook.cli.trouble import unexpected
 from casebook.config import ConfigError
@@ -56,6 +57,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     build_cmd.add_argument("--force", action="store_true",
                            help="build even if nothing changed since the last build")
     build_cmd.add_argument("--output", "-o", type=Path, help="output folder")
+    init_cmd = commands.add_parser("init", help="create a new site of your own (not the sample)")
+    add_init_arguments(init_cmd)
     serve_cmd = commands.add_parser("serve", help="build, serve and rebuild on change")
     serve_cmd.add_argument("--host", default="127.0.0.1")
     serve_cmd.add_argument("--port", "-p", type=int, default=8000)
@@ -107,6 +110,8 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
     for handler in logging.getLogger().handlers:
         handler.addFilter(not_for_editors)
+    if args.command == "init":
+        return init(args)
     config = args.config.resolve()
     if not config.exists():
         print(f"{args.config}: settings file not found; run casebook from the project folder",
