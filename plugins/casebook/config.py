@@ -66,6 +66,8 @@ TEXTS = Kind("list of text", _strings)
 WIDTHS = Kind("list of whole numbers", lambda v: isinstance(v, list | tuple) and bool(v) and all(
     isinstance(n, int) and not isinstance(n, bool) and n > 0 for n in v))
 NAMES = Kind("mapping of text to text", _mapping_of_strings)
+STRINGS = Kind("mapping of language to a mapping of text to text", lambda v: isinstance(
+    v, Mapping) and all(isinstance(k, str) and _mapping_of_strings(m) for k, m in v.items()))
 DATE = Kind("date (YYYY-MM-DD) or None", lambda v: v is None or isinstance(v, dt.date) or (
     isinstance(v, str) and bool(re.fullmatch(r"\d{4}-\d{2}-\d{2}", v))))
 
@@ -122,6 +124,11 @@ SETTINGS: tuple[Setting, ...] = (
     _casebook("TAGLINES", NAMES, {}, "The home page's lead and the pages' default "
               "description per language, e.g. {\"en\": \"How teams like yours succeed with "
               "Acme, in their own words\"}; a language not given uses the theme's."),
+    _casebook("STRINGS", STRINGS, {}, "The theme's words replaced, per language: any key of "
+              "theme/i18n/<lang>.yml, e.g. {\"en\": {\"q_usage\": \"How do you use Flowly "
+              "day to day?\", \"search_placeholder\": \"e.g. invoices\"}}; the six interview "
+              "questions are q_usage, q_why-fan, q_effort, q_near-give-up, q_comparison and "
+              "q_favourite-features (new interviews and imports use them too)."),
     _casebook("RELATED_COUNT", WHOLE, 3, "Related stories shown under a story."),
     _casebook("CTA_PAGE", OPTIONAL_TEXT, "share-your-story", "The page (its slug) that the call "
               "to action at the end of every story and interview links to, in the reader's "
@@ -230,6 +237,7 @@ class Config:
     social_cards: bool
     card_font: str | None
     card_colours: tuple[tuple[str, str], ...]
+    strings: tuple[tuple[str, tuple[tuple[str, str], ...]], ...]  # UI words replaced
     search: bool
     search_bundle: str
     theme: Path
@@ -330,6 +338,8 @@ def _config(settings: Mapping[str, Any], settings_file: Path, v: dict[str, Any])
         social_cards=v["CASEBOOK_SOCIAL_CARDS"],
         card_font=v["CASEBOOK_CARD_FONT"],
         card_colours=tuple(sorted(v["CASEBOOK_CARD_COLOURS"].items())),
+        strings=tuple(sorted((lang, tuple(sorted(words.items())))
+                             for lang, words in v["CASEBOOK_STRINGS"].items())),
         search=v["CASEBOOK_SEARCH"],
         search_bundle=v["CASEBOOK_SEARCH_BUNDLE"],
         theme=Path(settings.get("THEME") or root / "theme"),

@@ -186,3 +186,17 @@ def test_the_vendor_is_named_by_settings_never_by_the_code(project: Project) -> 
     assert '<p class="lead">Flowly customers, in their words</p>' in home
     assert "succeed with Relaypoint" not in home
     assert 'content="Flowly customers, in their words"' in home  # the description too
+
+
+def test_the_sites_own_words_replace_the_themes(project: Project) -> None:
+    """CASEBOOK_STRINGS: the interview questions (and any UI word) in the site's words,
+    in the pages, in new interviews and in imports alike."""
+    configure(project, 'CASEBOOK_STRINGS = {"en": {"q_usage": "How does Flowly fit your '
+              'day?", "search_placeholder": "e.g. invoices"}}\n')
+    project.story("stories/acme/index.md")
+    assert project.run("new", "interview", "--customer", "Bravo", "--industry", "logistics",
+                       "--features", "approvals", "--interviewee", "Kim Lee, COO").code == 0
+    text = (project.root / "stories/bravo/index.md").read_text()
+    assert "## How does Flowly fit your day? {#usage}" in text
+    assert project.build().code == 0
+    assert 'placeholder="e.g. invoices"' in project.page("")

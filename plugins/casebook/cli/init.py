@@ -125,6 +125,9 @@ AUTHOR = {quoted(vendor + " Customer Success")}
 SITENAME = {quoted(names[default])}
 CASEBOOK_SITENAMES = {_dict(other_names)}  # the site's name in the other languages
 CASEBOOK_TAGLINES = {_dict(taglines)}  # the home page's lead
+# Any of the theme's words in your own, per language (docs/settings.md), e.g. the
+# interview questions: {{"en": {{"q_usage": "How do you use {product} day to day?"}}}}
+CASEBOOK_STRINGS = {{}}
 SITEURL = ""
 
 PATH = "."

@@ -61,7 +61,8 @@ def load_project(config: Path) -> ScaffoldProject | None:
     if problems:
         print("\n".join(str(p) for p in problems), file=sys.stderr)
         return None
-    strings = load_strings(settings.theme, content.languages, content.default_lang)
+    strings = load_strings(settings.theme, content.languages, content.default_lang,
+                           settings.strings)
     questions = {lang: {q: str(texts.get(f"q_{q}", q)) for q in QUESTIONS}
                  for lang, texts in strings.items()}
     return ScaffoldProject(content, vocab, questions)

@@ -20,13 +20,20 @@ from markupsafe import Markup, escape
 from casebook.content.source import LOADER
 
 
-def load_strings(theme: Path, languages: tuple[str, ...], default_lang: str) -> dict[str, dict]:
+def load_strings(theme: Path, languages: tuple[str, ...], default_lang: str,
+                 replaced: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
+                 ) -> dict[str, dict]:
     """``{lang: {key: text}}``; a missing key falls back to the default language.
+    ``replaced``: the site's own words for some keys (CASEBOOK_STRINGS), per language.
 
     Every generator asks (a dozen a build); the files are read again only when
     one of them changed."""
     paths = tuple(theme / "i18n" / f"{lang}.yml" for lang in languages)
-    return _strings(paths, languages, default_lang, tuple(_stamp(path) for path in paths))
+    strings = _strings(paths, languages, default_lang, tuple(_stamp(path) for path in paths))
+    if not replaced:
+        return strings
+    own = dict(replaced)
+    return {lang: {**texts, **dict(own.get(lang, ()))} for lang, texts in strings.items()}
 
 
 def _stamp(path: Path) -> int | None:

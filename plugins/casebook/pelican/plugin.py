@@ -93,7 +93,7 @@ def attach_social_cards(build: Build) -> None:
     """Give every published story its social card before its page is written."""
     config, catalog = build.config, build.catalog
     assert catalog is not None
-    strings = load_strings(config.theme, config.languages, config.default_lang)
+    strings = load_strings(config.theme, config.languages, config.default_lang, config.strings)
     specs = {}
     for stories in catalog.stories.values():
         for content in stories:

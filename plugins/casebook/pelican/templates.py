@@ -27,7 +27,7 @@ def prepare_environment(env: Environment, build: Build) -> None:
     env.auto_reload = False
     vocab = build.site.vocabularies
     env.globals.update(
-        UI=load_strings(config.theme, config.languages, config.default_lang),
+        UI=load_strings(config.theme, config.languages, config.default_lang, config.strings),
         vocab=vocab,
         site_image=build.site.site_image,
         casebook_today=config.today,
