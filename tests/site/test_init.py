@@ -37,6 +37,8 @@ def test_init_makes_a_clean_site_for_an_invented_vendor(tmp_path: Path) -> None:
     assert '"ja": "Tidewell お客様事例"' in settings
     home = (site / "output/index.html").read_text()
     assert "How teams like yours succeed with Tidewell" in home
+    assert 'placeholder="e.g. field forms"' in home  # its own words
+    assert 'id="ways-heading"' not in home  # no empty "Find a story like yours"
     for path in (site / "output").rglob("*"):
         if path.is_file() and path.suffix in (".html", ".xml", ".json", ".csv", ".txt"):
             text = path.read_text(encoding="utf-8")

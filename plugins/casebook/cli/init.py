@@ -89,7 +89,7 @@ def write_site(folder: Path, vendor: str, product: str, languages: list[str],
     """Settings, vocabularies, an example draft and the editor guide in ``folder``."""
     default = languages[0]
     files = {
-        "pelicanconf.py": settings_text(vendor, product, languages),
+        "pelicanconf.py": settings_text(vendor, product, languages, features),
         "publishconf.py": PUBLISH_SETTINGS,
         "content/taxonomies/features.yml": vocabulary_text(
             f"{product} features", features, languages),
@@ -110,8 +110,16 @@ def write_site(folder: Path, vendor: str, product: str, languages: list[str],
         shutil.copyfile(guide, folder / "docs" / "editor-guide.md")
 
 
-def settings_text(vendor: str, product: str, languages: list[str]) -> str:
+SEARCH_HINTS = {"en": "e.g. {words}", "ja": "例：{words}"}
+HINT_JOINS = {"en": ", ", "ja": "、"}
+
+
+def settings_text(vendor: str, product: str, languages: list[str],
+                  features: list[str] | None = None) -> str:
     default = languages[0]
+    examples = [name.lower() for name in (features or [])[:1]]  # fits a phone's search box
+    hints = {lang: {"search_placeholder": SEARCH_HINTS[lang].format(
+        words=HINT_JOINS[lang].join(examples))} for lang in languages} if examples else {}
     names = {lang: SITE_NAMES[lang].format(product=product) for lang in languages}
     taglines = {lang: TAGLINES[lang].format(product=product) for lang in languages}
     other_names = {lang: name for lang, name in names.items() if lang != default}
@@ -126,8 +134,8 @@ SITENAME = {quoted(names[default])}
 CASEBOOK_SITENAMES = {_dict(other_names)}  # the site's name in the other languages
 CASEBOOK_TAGLINES = {_dict(taglines)}  # the home page's lead
 # Any of the theme's words in your own, per language (docs/settings.md), e.g. the
-# interview questions: {{"en": {{"q_usage": "How do you use {product} day to day?"}}}}
-CASEBOOK_STRINGS = {{}}
+# interview questions: "q_usage": "How do you use {product} day to day?"
+CASEBOOK_STRINGS = {_strings_text(hints)}
 SITEURL = ""
 
 PATH = "."
@@ -151,6 +159,12 @@ CASEBOOK_ROBOTS_DISALLOW = ["/editorial/"]
 FEED_DOMAIN = SITEURL
 JINJA_ENVIRONMENT = {{"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}}
 '''
+
+
+def _strings_text(values: dict[str, dict[str, str]]) -> str:
+    """The site's own words (CASEBOOK_STRINGS): a search hint from its own features."""
+    pairs = (f"{quoted(lang)}: {_dict(words)}" for lang, words in values.items())
+    return "{" + ", ".join(pairs) + "}"
 
 
 def _dict(values: dict[str, str]) -> str:
