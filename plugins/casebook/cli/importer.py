@@ -11,7 +11,6 @@ reported with what happened to it and why.
 from __future__ import annotations
 
 import csv
-import difflib
 import hashlib
 import re
 import sys
@@ -112,8 +111,7 @@ def term_id(value: str, terms: dict[str, Term], what: str) -> str:
         words.update({name.lower(): term.id for name in term.names.values()})
     if wanted in words:
         return words[wanted]
-    guess = difflib.get_close_matches(wanted, list(words), n=1, cutoff=0.6)
-    hint = f"; did you mean '{guess[0]}'?" if guess else ""
+    hint = did_you_mean(wanted, words)
     raise SkipRow(f"{what} '{value}' is not in content/taxonomies{hint} (fix the row, or add "
                   f"the {what} to content/taxonomies/)")
 

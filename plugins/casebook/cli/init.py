@@ -17,7 +17,14 @@ from pathlib import Path
 
 import yaml
 
-from casebook.cli.scaffold import Answers, MissingFlags, Stopped, quoted, readable_slug
+from casebook.cli.scaffold import (
+    Answers,
+    MissingFlags,
+    Stopped,
+    comma_list,
+    quoted,
+    readable_slug,
+)
 
 CASEBOOK = Path(__file__).resolve().parents[3]  # the Casebook checkout: theme, docs
 LANGUAGE_NAMES = {"en": "English", "ja": "日本語"}
@@ -48,9 +55,9 @@ def init(args: argparse.Namespace, interactive: bool | None = None) -> int:
     try:
         vendor = answers.text("vendor", "Your company's name")
         product = answers.text("product", "The product your customers use")
-        languages = _list(answers.text("languages", "Languages (en, or en,ja)", default="en"))
-        features = _list(answers.text("features", "Product features (comma-separated)"))
-        industries = _list(answers.text("industries", "Customer industries (comma-separated)"))
+        languages = comma_list(answers.text("languages", "Languages (en, or en,ja)", default="en"))
+        features = comma_list(answers.text("features", "Product features (comma-separated)"))
+        industries = comma_list(answers.text("industries", "Customer industries (comma-separated)"))
         if answers.missing:
             raise MissingFlags
     except MissingFlags:
@@ -78,10 +85,6 @@ def init(args: argparse.Namespace, interactive: bool | None = None) -> int:
           "draft)\n  casebook new story      (your first real story)\n"
           "  docs/editor-guide.md    (how to write, check and publish)")
     return 0
-
-
-def _list(text: str) -> list[str]:
-    return [part.strip() for part in text.split(",") if part.strip()]
 
 
 def write_site(folder: Path, vendor: str, product: str, languages: list[str],
@@ -146,16 +149,10 @@ TIMEZONE = "UTC"
 DEFAULT_LANG = {quoted(default)}
 PLUGINS = ["casebook"]
 CASEBOOK_LANGUAGES = {_list_text(languages)}
-CASEBOOK_STORY_PATHS = ["stories"]
-CASEBOOK_PAGE_PATHS = ["content/pages"]
-CASEBOOK_FAQ_PATHS = ["content/faq"]
-CASEBOOK_TAXONOMY_PATH = "content/taxonomies"
-CASEBOOK_IMAGE_PATHS = ["content/images"]
-CASEBOOK_SEARCH_ALIASES = "content/search/aliases.yml"
+# Folders (stories/, content/pages, content/faq, content/taxonomies, content/images),
+# addresses and the rest keep Casebook's defaults: docs/settings.md lists them.
 CASEBOOK_SITE_IMAGE = None  # your logo in content/images/, for link previews
 CASEBOOK_CTA_PAGE = None  # the slug of a page such as "share-your-story", once you write one
-CASEBOOK_EDITORIAL_URL = "editorial/"  # the coverage report; not linked, not indexed
-CASEBOOK_ROBOTS_DISALLOW = ["/editorial/"]
 FEED_DOMAIN = SITEURL
 JINJA_ENVIRONMENT = {{"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}}
 '''

@@ -182,7 +182,7 @@ class Answers:
         flag = f"--{name.replace('_', '-')}"
         given = getattr(self.args, name, None)
         if given:
-            picks = [v.strip() for v in str(given).split(",") if v.strip()]
+            picks = comma_list(str(given))
             chosen, problem = pick(picks, options, numbers=False)
             if problem:
                 raise ScaffoldError(f"{flag}: {problem}")
@@ -199,7 +199,7 @@ class Answers:
         skip = "; Enter if you do not know" if not required else ""
         prompt = f"{question} (a number, id or name{several}{skip}): "
         while True:
-            picks = [v.strip() for v in self.ask(prompt).split(",") if v.strip()]
+            picks = comma_list(self.ask(prompt))
             if not picks and not required:
                 return []
             chosen, problem = pick(picks, options, numbers=True)
@@ -210,6 +210,11 @@ class Answers:
             if not problem:
                 return chosen
             print(f"  {problem}")
+
+
+def comma_list(text: str) -> list[str]:
+    """``"Forms, Approvals,"`` as ``["Forms", "Approvals"]``."""
+    return [part.strip() for part in text.split(",") if part.strip()]
 
 
 def pick(picks: list[str], options: dict[str, str], numbers: bool) -> tuple[list[str], str]:
