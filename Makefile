@@ -14,7 +14,7 @@ SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BENCH_SIZES ?= 1000 10000
 
 .PHONY: html serve check stats test test-unit test-site test-browser test-bench publish clean \
-	lint settings-doc constraints system-deps bench fonts new import deploy-rsync deploy-s3
+	lint settings-doc constraints system-deps bench fonts new new-site import deploy-rsync deploy-s3
 
 $(STAMP): pyproject.toml constraints.txt
 	@echo "Setting up Casebook in $(VENV)/ (the first time only; a minute or two):"
@@ -43,6 +43,11 @@ serve: $(STAMP) fonts ## build, serve on http://localhost:8000 and rebuild on ch
 
 check: $(STAMP) ## validate all content without building
 	$(BIN)/casebook check
+
+DIR ?=
+new-site: $(STAMP) ## a site of your own, not the sample: make new-site DIR=../our-stories
+	@test -n "$(DIR)" || { echo "say where the new site goes: make new-site DIR=../our-stories"; exit 2; }
+	$(BIN)/casebook init $(DIR)
 
 KIND ?= story
 new: $(STAMP) ## start a story, interview or FAQ entry: make new KIND=interview

@@ -40,6 +40,7 @@ from casebook.content.site import Site, load_site
 from casebook.images.cards import CardSpec
 from casebook.images.publish import publish_images, published_assets
 from casebook.markdown.rendercache import RenderCache
+from casebook.outputs.colours import theme_files, write_theme_files
 from casebook.outputs.fingerprint import fingerprint_output
 from casebook.outputs.sitemap import SitemapPage
 from casebook.search.publish import publish_index
@@ -152,6 +153,7 @@ def build_site(settings: dict[str, Any], settings_file: Path, write_pages: Write
         with Build.start(config, site, staging) as build:
             build.render.start_prerender(site, config.siteurl)     # 3. render
             write_pages(build, settings)                            # 4. write
+            write_theme_files(staging / config.theme_static_dir, theme_files(config.colours))
             build.stats["render"] = build.render.finish_prerender()
             build.stats["search"] = publish_index(                  # 5. index
                 build.search, staging / config.search_bundle, config.cache / "pagefind")

@@ -26,6 +26,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from casebook.content.problems import Problem, did_you_mean
 from casebook.content.site import ContentSettings, Site
 from casebook.content.urls import Urls
+from casebook.outputs.colours import colour_problems
 
 PREFIX = "CASEBOOK_"
 LANG_RE = re.compile(r"^[a-z]{2}(?:-[a-z]{2,4})?$")
@@ -157,6 +158,10 @@ SETTINGS: tuple[Setting, ...] = (
               "story and interview."),
     _casebook("CARD_FONT", OPTIONAL_TEXT, None, "A font file with Latin and Japanese glyphs for "
               "social cards; None finds Noto Sans CJK."),
+    _casebook("COLOURS", NAMES, {}, "The site's own colour in place of the theme's blue: "
+              "{'brand': '#0f766e'} (links, buttons, focus rings on white), optionally "
+              "'brand_dark' for readers in dark mode (else a readable lighter shade of brand). "
+              "Each must read at 4.5:1 on its page."),
     _casebook("CARD_COLOURS", NAMES, {}, "Social card colours: background, accent, text "
               "(CSS hex)."),
     # search
@@ -237,6 +242,7 @@ class Config:
     social_cards: bool
     card_font: str | None
     card_colours: tuple[tuple[str, str], ...]
+    colours: tuple[tuple[str, str], ...]  # the site's brand colour(s); () keeps the theme's
     strings: tuple[tuple[str, tuple[tuple[str, str], ...]], ...]  # UI words replaced
     search: bool
     search_bundle: str
@@ -338,6 +344,7 @@ def _config(settings: Mapping[str, Any], settings_file: Path, v: dict[str, Any])
         social_cards=v["CASEBOOK_SOCIAL_CARDS"],
         card_font=v["CASEBOOK_CARD_FONT"],
         card_colours=tuple(sorted(v["CASEBOOK_CARD_COLOURS"].items())),
+        colours=tuple(sorted(v["CASEBOOK_COLOURS"].items())),
         strings=tuple(sorted((lang, tuple(sorted(words.items())))
                              for lang, words in v["CASEBOOK_STRINGS"].items())),
         search=v["CASEBOOK_SEARCH"],
@@ -391,6 +398,8 @@ def _consistency(v: dict[str, Any], where: SettingsFile) -> list[Problem]:
         except ValueError:
             problems.append(where.problem("CASEBOOK_TODAY", f"CASEBOOK_TODAY "
                                           f"'{v['CASEBOOK_TODAY']}' is not a real date"))
+    problems += [where.problem("CASEBOOK_COLOURS", message)
+                 for message in colour_problems(v["CASEBOOK_COLOURS"])]
     for setting in SETTINGS:
         if setting.group.startswith("URLs") and "{slug}" not in v[setting.name] and (
                 "{feature}" not in v[setting.name]):

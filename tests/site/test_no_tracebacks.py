@@ -18,6 +18,7 @@ def test_an_unexpected_error_is_one_sentence_and_the_details_are_logged(
         raise RuntimeError("a bug, not the editor's doing")
 
     monkeypatch.setattr(cli, "coverage", broken)
+    monkeypatch.chdir(project.root)
     result = project.run("stats")
     assert result.code == 70
     assert "Traceback" not in result.output

@@ -154,6 +154,7 @@ def test_an_unexpected_failure_in_a_build_is_one_sentence_and_a_log(
         raise FileNotFoundError("stories/bolt.md")  # deleted while the build read it
 
     monkeypatch.setattr(serve_module, "build", vanished)
+    monkeypatch.chdir(project.root)
     assert not previewer.build_now()
     printed = capfd.readouterr().err
     assert "Traceback" not in printed

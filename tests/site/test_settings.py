@@ -35,6 +35,8 @@ def config_line(project: Project, text: str) -> int:
      "CASEBOOK_LANGUAGES: 'Japanese' is not a language code"),
     ("CASEBOOK_TODAY = '2026-02-30'\n", "CASEBOOK_TODAY '2026-02-30' is not a real date"),
     ("STORY_URL = 'stories/'\n", "STORY_URL must contain {slug}"),
+    ("CASEBOOK_COLOURS = {'brand': '#7ab8ff'}\n", "CASEBOOK_COLOURS: brand '#7ab8ff' is too "
+     "faint to read as link text on white (2.1:1; it needs 4.5:1): the same colour at "),
     ("ARTICLE_PATHS = ['stories']\n",
      "ARTICLE_PATHS is not read by Casebook: rename it to CASEBOOK_STORY_PATHS"),
 ])
@@ -200,3 +202,26 @@ def test_the_sites_own_words_replace_the_themes(project: Project) -> None:
     assert "## How does Flowly fit your day? {#usage}" in text
     assert project.build().code == 0
     assert 'placeholder="e.g. invoices"' in project.page("")
+
+
+def test_the_site_colour_is_a_setting_in_preview_and_publish_builds(project: Project) -> None:
+    project.story("stories/acme/index.md")
+    configure(project, 'CASEBOOK_COLOURS = {"brand": "#0f766e"}\n')
+    assert project.build().code == 0
+    links = BeautifulSoup(project.page("/"), "html.parser").select('link[rel="stylesheet"]')
+    assert [link["href"] for link in links] == ["/theme/css/site.css", "/theme/css/colours.css"]
+    css = (project.output / "theme/css/colours.css").read_text()
+    assert "--brand: #0f766e;" in css and "prefers-color-scheme: dark" in css
+    configure(project, "CASEBOOK_FINGERPRINT = True\n")
+    assert project.build().code == 0
+    soup = BeautifulSoup(project.page("/stories/acme/"), "html.parser")
+    href = soup.select('link[rel="stylesheet"]')[1]["href"]
+    assert re.fullmatch(r"/theme/css/colours\.[0-9a-f]{10}\.css", href)
+    assert (project.output / href.lstrip("/")).read_text() == css
+
+
+def test_without_a_colour_of_its_own_the_site_links_only_the_theme(project: Project) -> None:
+    project.story("stories/acme/index.md")
+    assert project.build().code == 0
+    assert "colours" not in project.page("/")
+    assert not (project.output / "theme/css/colours.css").exists()

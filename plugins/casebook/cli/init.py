@@ -5,18 +5,25 @@ and test fixture; `init` writes none of it. It asks for (or takes as flags) the 
 and the product's names, the languages, and a first list of features and
 industries, then writes the settings, the two vocabularies, one example story
 (a draft, so nothing is published until an editor writes a real one), the
-editor guide, and builds the site once to show it works.
+editor guide, the GitHub workflows that check every pull request and publish
+on merge, and builds the site once to show it works.
+
+The theme stays in Casebook (``THEME = theme_folder()``), so a new Casebook
+version brings its fixes; a team that wants its own copies the folder.
 """
 
 from __future__ import annotations
 
 import argparse
+import re
 import shutil
 import sys
 from pathlib import Path
 
 import yaml
 
+from casebook import guide
+from casebook.cli.repository import casebook_requirement, requirements_text, workflows
 from casebook.cli.scaffold import (
     Answers,
     MissingFlags,
@@ -26,7 +33,6 @@ from casebook.cli.scaffold import (
     readable_slug,
 )
 
-CASEBOOK = Path(__file__).resolve().parents[3]  # the Casebook checkout: theme, docs
 LANGUAGE_NAMES = {"en": "English", "ja": "日本語"}
 SITE_NAMES = {"en": "{product} Customer Stories", "ja": "{product} お客様事例"}
 TAGLINES = {"en": "How teams like yours succeed with {product}, in their own words",
@@ -43,6 +49,10 @@ def add_init_arguments(parser: argparse.ArgumentParser) -> None:
                         '"Forms, Approvals, Dashboards"')
     parser.add_argument("--industries", help='customer industries, comma-separated, e.g. '
                         '"Retail, Logistics"')
+    parser.add_argument("--casebook-from", metavar="REQUIREMENT",
+                        help="where the site's CI installs Casebook from, as pip reads it "
+                        '(e.g. "casebook @ git+https://github.com/acme/casebook@v0.1.0"); '
+                        "default: where this Casebook was installed from, when CI can reach it")
     parser.add_argument("--no-build", action="store_true", help="do not build it at the end")
 
 
@@ -74,8 +84,12 @@ def init(args: argparse.Namespace, interactive: bool | None = None) -> int:
         print(f"casebook init: --languages: '{', '.join(unknown)}' is not a language Casebook's "
               f"theme speaks (it speaks {', '.join(LANGUAGE_NAMES)})", file=sys.stderr)
         return 2
-    write_site(folder, vendor, product, languages, features, industries)
+    requirement = args.casebook_from or casebook_requirement()
+    write_site(folder, vendor, product, languages, features, industries, requirement)
     print(f"Created a Casebook site for {product} in {folder}")
+    if requirement is None:
+        print("The site's CI needs to know where to install Casebook from: write it in "
+              f"{folder / 'requirements.txt'} (or run init with --casebook-from)")
     if not args.no_build:
         from casebook.cli.main import main
 
@@ -83,13 +97,16 @@ def init(args: argparse.Namespace, interactive: bool | None = None) -> int:
             return 1
     print(f"Next:\n  cd {folder}\n  casebook serve          (the preview, with the example "
           "draft)\n  casebook new story      (your first real story)\n"
-          "  docs/editor-guide.md    (how to write, check and publish)")
+          "  docs/editor-guide.md    (how to write, check and publish)\n"
+          "  git init, push to GitHub and turn on Pages (Settings > Pages > Source: GitHub "
+          "Actions): every merge to main is published")
     return 0
 
 
 def write_site(folder: Path, vendor: str, product: str, languages: list[str],
-               features: list[str], industries: list[str]) -> None:
-    """Settings, vocabularies, an example draft and the editor guide in ``folder``."""
+               features: list[str], industries: list[str],
+               requirement: str | None = None) -> None:
+    """Settings, vocabularies, an example draft, the workflows and the guides in ``folder``."""
     default = languages[0]
     files = {
         "pelicanconf.py": settings_text(vendor, product, languages, features),
@@ -102,15 +119,28 @@ def write_site(folder: Path, vendor: str, product: str, languages: list[str],
             example_story(product, readable_slug(features[0]),
                           readable_slug(industries[0]), default),
         ".gitignore": "output/\n.cache/\n.venv/\n",
+        "requirements.txt": requirements_text(requirement),
+        **workflows(),
     }
     for relative, text in files.items():
         path = folder / relative
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
-    guide = CASEBOOK / "docs" / "editor-guide.md"
-    if guide.exists():
-        (folder / "docs").mkdir(exist_ok=True)
-        shutil.copyfile(guide, folder / "docs" / "editor-guide.md")
+    copy_guides(folder / "docs")
+
+
+GUIDES = ("editor-guide.md", "settings.md")
+
+
+def copy_guides(docs: Path) -> None:
+    """The editor guide and the settings reference, with the screenshots the guide shows."""
+    docs.mkdir(exist_ok=True)
+    for name in GUIDES:
+        text = guide(name).read_text(encoding="utf-8")
+        (docs / name).write_text(text, encoding="utf-8")
+        for shown in sorted(set(re.findall(r"\(screenshots/([\w.-]+\.png)\)", text))):
+            (docs / "screenshots").mkdir(exist_ok=True)
+            shutil.copyfile(guide("screenshots") / shown, docs / "screenshots" / shown)
 
 
 SEARCH_HINTS = {"en": "e.g. {words}", "ja": "例：{words}"}
@@ -128,9 +158,10 @@ def settings_text(vendor: str, product: str, languages: list[str],
     other_names = {lang: name for lang, name in names.items() if lang != default}
     return f'''"""Settings of the {product} customer stories site (casebook init wrote them).
 
-Every setting Casebook reads, with its default, is listed in
-{CASEBOOK / "docs" / "settings.md"}.
+Every setting Casebook reads, with its default, is listed in docs/settings.md.
 """
+
+from casebook import theme_folder
 
 AUTHOR = {quoted(vendor + " Customer Success")}
 SITENAME = {quoted(names[default])}
@@ -143,7 +174,7 @@ SITEURL = ""
 
 PATH = "."
 OUTPUT_PATH = "output"
-THEME = {quoted(str(CASEBOOK / "theme"))}  # Casebook's theme (copy it here to change it)
+THEME = theme_folder()  # Casebook's theme (to change it, copy that folder here and name it)
 THEME_STATIC_DIR = "theme"
 TIMEZONE = "UTC"
 DEFAULT_LANG = {quoted(default)}
@@ -152,6 +183,7 @@ CASEBOOK_LANGUAGES = {_list_text(languages)}
 # Folders (stories/, content/pages, content/faq, content/taxonomies, content/images),
 # addresses and the rest keep Casebook's defaults: docs/settings.md lists them.
 CASEBOOK_SITE_IMAGE = None  # your logo in content/images/, for link previews
+CASEBOOK_COLOURS = {{}}  # your brand colour for the theme's blue, e.g. {{"brand": "#0f766e"}}
 CASEBOOK_CTA_PAGE = None  # the slug of a page such as "share-your-story", once you write one
 FEED_DOMAIN = SITEURL
 JINJA_ENVIRONMENT = {{"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}}
@@ -177,7 +209,7 @@ PUBLISH_SETTINGS = '''"""Production settings: `casebook build --config publishco
 import os
 import sys
 
-sys.path.append(os.curdir)
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # this site's pelicanconf.py
 from pelicanconf import *  # noqa: E402,F403
 
 SITEURL = os.environ.get("CASEBOOK_SITEURL", "")  # your site's address, e.g. https://stories.example.com

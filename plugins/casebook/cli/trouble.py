@@ -5,6 +5,7 @@ whoever looks after the site)."""
 
 from __future__ import annotations
 
+import os
 import time
 import traceback
 from pathlib import Path
@@ -21,9 +22,15 @@ def unexpected(exc: BaseException, root: Path) -> str:
         with log.open("a", encoding="utf-8") as file:
             file.write(f"--- {time.strftime('%Y-%m-%d %H:%M:%S')} (the clock, for this log only)\n")
             file.write("".join(traceback.format_exception(exc)))
-        where = f"the details are in {LOG.as_posix()}"
+        where = f"the details are in {_shown(log)}"
     except OSError:
         where = "the details could not be written down"
     return (f"Casebook stopped on something it did not expect ({type(exc).__name__}); "
             f"your files are unchanged, and {where}: send that file to whoever looks "
             "after the site.")
+
+
+def _shown(path: Path) -> str:
+    """``path`` as the editor would type it from where they are: relative when inside."""
+    relative = os.path.relpath(path)
+    return Path(relative if not relative.startswith("..") else path).as_posix()

@@ -48,17 +48,20 @@ def fingerprinted_name(relative: str, data: bytes) -> str:
 class StaticUrl:
     """Template helper: ``static_url('css/site.css')`` -> the URL path to link."""
 
-    def __init__(self, on: bool, theme: Path, static_dir: str) -> None:
+    def __init__(self, on: bool, theme: Path, static_dir: str,
+                 generated: dict[str, bytes] | None = None) -> None:
         self.on = on
         self.prefix = static_dir
         self.source = theme / "static"
+        self.generated = generated or {}  # files the build writes beside the theme's
         self.urls: dict[str, str] = {}  # a theme file is read and hashed once a build
 
     def __call__(self, relative: str) -> str:
         if relative not in self.urls:
             name = relative
             if self.on and relative.endswith(FINGERPRINTED):
-                name = fingerprinted_name(relative, (self.source / relative).read_bytes())
+                data = self.generated.get(relative) or (self.source / relative).read_bytes()
+                name = fingerprinted_name(relative, data)
             self.urls[relative] = f"{self.prefix}/{name}"
         return self.urls[relative]
 

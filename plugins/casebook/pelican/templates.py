@@ -10,6 +10,7 @@ from jinja2.runtime import Context
 from markupsafe import Markup
 
 from casebook.build import Build
+from casebook.outputs.colours import theme_files
 from casebook.outputs.fingerprint import StaticUrl
 from casebook.outputs.i18n import fill, isodate, load_strings, localdate, plural
 from casebook.outputs.structured import StructuredData
@@ -31,7 +32,9 @@ def prepare_environment(env: Environment, build: Build) -> None:
         vocab=vocab,
         site_image=build.site.site_image,
         casebook_today=config.today,
-        static_url=StaticUrl(config.fingerprint, config.theme, config.theme_static_dir),
+        static_url=StaticUrl(config.fingerprint, config.theme, config.theme_static_dir,
+                             theme_files(config.colours)),
+        site_colours=bool(config.colours),  # links css/colours.css after the theme's
         jsonld=StructuredData(config),
         story_card=story_cards(env),
         taxonomies=build.taxonomies,  # filled in once the content is read
