@@ -154,6 +154,8 @@ SETTINGS: tuple[Setting, ...] = (
               "WebP and the original format; never wider than the original."),
     _casebook("SITE_IMAGE", OPTIONAL_TEXT, None, "An image in CASEBOOK_IMAGE_PATHS for link "
               "previews of pages without an image of their own."),
+    _casebook("LOGO", OPTIONAL_TEXT, None, "Your logo, an image in CASEBOOK_IMAGE_PATHS (SVG "
+              "is sharpest), in every page's header beside the site's name."),
     _casebook("SOCIAL_CARDS", FLAG, True, "Draw a 1200x630 social card (og:image) for every "
               "story and interview."),
     _casebook("CARD_FONT", OPTIONAL_TEXT, None, "A font file with Latin and Japanese glyphs for "
@@ -312,6 +314,7 @@ def _config(settings: Mapping[str, Any], settings_file: Path, v: dict[str, Any])
         timezone=v["TIMEZONE"],
         today=_today(v["CASEBOOK_TODAY"], v["TIMEZONE"]),
         site_image=v["CASEBOOK_SITE_IMAGE"],
+        logo=v["CASEBOOK_LOGO"],
         aliases_path=v["CASEBOOK_SEARCH_ALIASES"],
         image_widths=tuple(sorted(v["CASEBOOK_IMAGE_WIDTHS"])),
         urls=Urls(tuple((s.name, v[s.name]) for s in SETTINGS if s.group.startswith("URLs")),
@@ -411,7 +414,15 @@ def _consistency(v: dict[str, Any], where: SettingsFile) -> list[Problem]:
 
 
 def content_problems(config: Config, site: Site) -> list[Problem]:
-    """Settings that name content: the call-to-action page must be a published page."""
+    """Settings that name content: the images they name (found while loading, placed
+    here on the line of their setting) and the call-to-action page, which must be a
+    published page."""
+    where = SettingsFile(config.settings_file)
+    for index, problem in enumerate(site.problems):
+        setting = problem.message.partition(":")[0]
+        if problem.path == "pelicanconf.py" and setting in DECLARED:
+            site.problems[index] = dataclasses.replace(
+                where.problem(setting, problem.message), level=problem.level)
     if config.cta_page is None:
         return []
     pages = [item for item in site.items if item.kind == "page"]
@@ -420,7 +431,7 @@ def content_problems(config: Config, site: Site) -> list[Problem]:
     slugs = sorted({page.slug for page in pages})
     state = ("is not published" if any(page.slug == config.cta_page for page in pages)
              else f"is not a page{did_you_mean(config.cta_page, slugs)}")
-    problem = SettingsFile(config.settings_file).problem(
+    problem = where.problem(
         "CASEBOOK_CTA_PAGE", f"CASEBOOK_CTA_PAGE '{config.cta_page}' {state}, so stories end "
         "without a call to action (write that page, set CASEBOOK_CTA_PAGE to a published "
         "page's slug, or to None for none)")

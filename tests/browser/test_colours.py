@@ -1,5 +1,6 @@
-"""A site in its own colour, as a reader sees it: the brand tokens applied under the
-site's Content-Security-Policy, in light and dark, at phone and desktop widths."""
+"""A site in its own colour and with its own logo, as a reader sees it: the brand tokens
+applied under the site's Content-Security-Policy, in light and dark, at phone and desktop
+widths."""
 
 from __future__ import annotations
 
@@ -10,10 +11,16 @@ from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser
+from playwright.sync_api import Browser, expect
 
 from ..conftest import Project
 from .conftest import ARTIFACTS, CspHandler
+
+
+LOGO = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 96 32" width="96" height="32">'
+        '<rect width="32" height="32" rx="8" fill="#0f766e"/><path d="M8 10h16M16 10v14" '
+        'stroke="#fff" stroke-width="4"/><rect x="40" y="12" width="52" height="8" rx="4" '
+        'fill="#5eead4"/></svg>')
 
 
 @pytest.fixture
@@ -21,8 +28,9 @@ def coloured_site(project: Project) -> Iterator[str]:
     project.story("stories/acme/index.md")
     project.story("stories/acme/index.ja.md", title="Acme Tools は受注残を半減",
                   summary="Acme Tools は承認を移しました。", lang="ja")
+    project.write("content/images/tidewell.svg", LOGO)
     project.write("pelicanconf.py", (project.root / "pelicanconf.py").read_text()
-                  + 'CASEBOOK_COLOURS = {"brand": "#0f766e"}\n')
+                  + 'CASEBOOK_COLOURS = {"brand": "#0f766e"}\nCASEBOOK_LOGO = "tidewell.svg"\n')
     assert project.build().code == 0
     handler = functools.partial(CspHandler, directory=str(project.output))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
@@ -49,6 +57,14 @@ def test_the_site_colour_paints_buttons_and_links(browser: Browser, coloured_sit
             assert search.evaluate("b => getComputedStyle(b).backgroundColor") == button
             assert search.evaluate("b => getComputedStyle(b).color") == text
             assert name in search.inner_text()
+            logo = page.locator("header a.brand img.brand-logo")
+            box = logo.bounding_box()
+            assert box is not None and round(box["height"]) == 32 and box["width"] > 80
+            assert page.evaluate("document.documentElement.scrollWidth") <= width
+            header = page.locator("header .header-row").bounding_box()
+            assert header is not None and header["height"] <= 72  # one row, never squeezed
+            expect(page.get_by_role("link", name=page.locator("header a.brand span")
+                                    .inner_text())).to_be_attached()  # named, even on a phone
             shot = ARTIFACTS / "colours" / f"{path.strip('/') or 'en'}-{width}-{scheme}.png"
             shot.parent.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(Path(shot)))

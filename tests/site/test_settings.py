@@ -225,3 +225,35 @@ def test_without_a_colour_of_its_own_the_site_links_only_the_theme(project: Proj
     assert project.build().code == 0
     assert "colours" not in project.page("/")
     assert not (project.output / "theme/css/colours.css").exists()
+
+
+LOGO = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 32" width="64" height="32">'
+        '<script>alert(1)</script><rect width="64" height="32" rx="6" fill="#0f766e"/></svg>')
+
+
+def test_the_logo_is_a_setting_shown_beside_the_name_on_every_page(project: Project) -> None:
+    project.story("stories/acme/index.md")
+    project.write("content/images/tidewell.svg", LOGO)
+    configure(project, 'CASEBOOK_LOGO = "tidewell.svg"\n')
+    assert project.build().code == 0
+    for url in ("/", "/stories/acme/", "/stories/"):
+        brand = BeautifulSoup(project.page(url), "html.parser").select_one("header a.brand")
+        assert brand is not None
+        logo = brand.select_one("img.brand-logo")
+        assert logo is not None and logo["alt"] == ""  # the name beside it says it
+        assert (logo["width"], logo["height"]) == ("64", "32")
+        assert brand.get_text(strip=True) == "Relaypoint Customer Stories"
+        published = (project.output / logo["src"].lstrip("/")).read_text()
+        assert "<rect" in published and "script" not in published  # cleaned like any SVG
+
+
+def test_a_missing_logo_is_an_error_on_the_settings_line(project: Project) -> None:
+    project.story("stories/acme/index.md")
+    project.write("content/images/tidewell.svg", LOGO)
+    configure(project, 'CASEBOOK_LOGO = "tidewel.svg"\n')
+    line = config_line(project, "CASEBOOK_LOGO")
+    for command in ("build", "check"):
+        result = project.run(command)
+        assert result.code != 0
+        assert f"pelicanconf.py:{line}: error: CASEBOOK_LOGO: " in result.output, result.output
+        assert "did you mean 'tidewell.svg'" in result.output, result.output

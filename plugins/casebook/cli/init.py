@@ -182,7 +182,8 @@ PLUGINS = ["casebook"]
 CASEBOOK_LANGUAGES = {_list_text(languages)}
 # Folders (stories/, content/pages, content/faq, content/taxonomies, content/images),
 # addresses and the rest keep Casebook's defaults: docs/settings.md lists them.
-CASEBOOK_SITE_IMAGE = None  # your logo in content/images/, for link previews
+CASEBOOK_LOGO = None  # your logo in content/images/ (SVG is sharpest), in every page's header
+CASEBOOK_SITE_IMAGE = None  # an image in content/images/ for link previews
 CASEBOOK_COLOURS = {{}}  # your brand colour for the theme's blue, e.g. {{"brand": "#0f766e"}}
 CASEBOOK_CTA_PAGE = None  # the slug of a page such as "share-your-story", once you write one
 FEED_DOMAIN = SITEURL

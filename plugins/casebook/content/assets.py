@@ -11,7 +11,7 @@ from typing import Any
 from PIL import Image
 
 from casebook.content.model import Asset
-from casebook.content.problems import FieldError
+from casebook.content.problems import FieldError, did_you_mean
 
 ORIENTATION_TAG = 0x0112
 IMAGE_SUFFIXES = {"JPEG": ".jpg", "PNG": ".png", "GIF": ".gif", "WEBP": ".webp"}
@@ -45,11 +45,26 @@ def locate(ref: str, item_dir: Path, shared_dirs: list[Path], allowed_roots: lis
             "folder or in content/images/ and reference it by name",
             line,
         )
+    nearby = _files_beside(ref, [item_dir, *shared_dirs])
     raise FieldError(
-        f"file '{ref}' not found next to this file or in content/images/; check the "
-        "spelling (names are case-sensitive) or add the file",
+        f"file '{ref}' not found next to this file or in content/images/"
+        + (did_you_mean(ref, nearby) or "; check the spelling (names are case-sensitive) "
+           "or add the file"),
         line,
     )
+
+
+def _files_beside(ref: str, folders: list[Path]) -> list[str]:
+    """The files a reference could have meant: those in the folders it would be found in,
+    named as the reference names them (with its subfolder)."""
+    sub = Path(ref).parent
+    names = []
+    for folder in folders:
+        try:
+            names += [(sub / p.name).as_posix() for p in (folder / sub).iterdir() if p.is_file()]
+        except OSError:
+            continue
+    return names
 
 
 DEFAULT_WIDTHS = (480, 960, 1600)

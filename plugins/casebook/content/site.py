@@ -50,6 +50,7 @@ class ContentSettings:
     today: dt.date  # decided once per build
     urls: Urls
     site_image: str | None = None
+    logo: str | None = None
     aliases_path: str = "content/search/aliases.yml"
     image_widths: tuple[int, ...] = DEFAULT_WIDTHS
 
@@ -72,6 +73,7 @@ class Site:
     problems: list[Problem] = field(default_factory=list)
     _by_source: dict[str, Item] = field(default_factory=dict, repr=False)
     site_image: Asset | None = None  # for link previews of pages without their own image
+    logo: Asset | None = None  # in every page's header, beside the site's name
     alias_groups: list[AliasGroup] = field(default_factory=list)  # search synonyms
     # alias group (index): the anonymous customers' names it holds (see anonymity)
     guarded_aliases: dict[int, list[str]] = field(default_factory=dict)
@@ -271,7 +273,9 @@ def _load(settings: ContentSettings) -> Site:
             site.items.append(item)
         if path.parent in bundles and not path.name.startswith("index."):
             site.problems.append(_stray_in_bundle(path, settings))
-    site.site_image = _site_image(settings, rules, site.problems)
+    site.site_image = _setting_image("CASEBOOK_SITE_IMAGE", settings.site_image, rules,
+                                     site.problems)
+    site.logo = _setting_image("CASEBOOK_LOGO", settings.logo, rules, site.problems)
     site.alias_groups, found = load_aliases(settings.root / settings.aliases_path,
                                             settings.aliases_path)
     site.problems.extend(found)
@@ -309,15 +313,16 @@ def _parse_some(files: list[Path], rules: SiteRules) -> list[Parsed]:
     return parsed
 
 
-def _site_image(settings: ContentSettings, rules: SiteRules,
-                problems: list[Problem]) -> Asset | None:
-    if not settings.site_image:
+def _setting_image(setting: str, ref: str | None, rules: SiteRules,
+                   problems: list[Problem]) -> Asset | None:
+    """The image a setting names (in the shared image folders), or a problem."""
+    if not ref:
         return None
     try:
-        return image_asset(settings.site_image, rules.image_dirs[0], list(rules.image_dirs),
+        return image_asset(ref, rules.image_dirs[0], list(rules.image_dirs),
                            list(rules.content_roots), 1, rules.image_widths)
     except FieldError as exc:
-        problems.append(Problem("pelicanconf.py", 1, f"CASEBOOK_SITE_IMAGE: {exc.message}"))
+        problems.append(Problem("pelicanconf.py", 1, f"{setting}: {exc.message}"))
         return None
 
 

@@ -20,10 +20,12 @@ from casebook.workers import pool_context
 
 
 def published_assets(catalog: Catalog) -> dict[str, Asset]:
-    """Assets of everything that is published (and the site image), by public name."""
+    """Assets of everything that is published (and the site image and logo), by public
+    name."""
     found: dict[str, Asset] = {}
-    if catalog.site.site_image is not None:
-        found[catalog.site.site_image.public_name] = catalog.site.site_image
+    for setting_image in (catalog.site.site_image, catalog.site.logo):
+        if setting_image is not None:
+            found[setting_image.public_name] = setting_image
     for content in catalog.everything():
         for asset in content.model.assets:
             found.setdefault(asset.public_name, asset)

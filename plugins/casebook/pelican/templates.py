@@ -31,6 +31,7 @@ def prepare_environment(env: Environment, build: Build) -> None:
         UI=load_strings(config.theme, config.languages, config.default_lang, config.strings),
         vocab=vocab,
         site_image=build.site.site_image,
+        site_logo=build.site.logo,
         casebook_today=config.today,
         static_url=StaticUrl(config.fingerprint, config.theme, config.theme_static_dir,
                              theme_files(config.colours)),
