@@ -16,7 +16,6 @@ from playwright.sync_api import Browser, expect
 from ..conftest import Project
 from .conftest import ARTIFACTS, CspHandler
 
-
 LOGO = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 96 32" width="96" height="32">'
         '<rect width="32" height="32" rx="8" fill="#0f766e"/><path d="M8 10h16M16 10v14" '
         'stroke="#fff" stroke-width="4"/><rect x="40" y="12" width="52" height="8" rx="4" '
