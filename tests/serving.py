@@ -14,12 +14,12 @@ from collections.abc import Callable
 from .conftest import Project
 
 
-def serving(project: Project) -> tuple[subprocess.Popen[str], int]:
+def serving(project: Project, *options: str) -> tuple[subprocess.Popen[str], int]:
     """``casebook serve`` on a free port, its messages kept."""
     port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "casebook.cli.main", "--config",
-         str(project.root / "pelicanconf.py"), "serve", "--port", str(port)],
+         str(project.root / "pelicanconf.py"), "serve", "--port", str(port), *options],
         cwd=project.root, stderr=subprocess.PIPE, text=True)
     return server, port
 

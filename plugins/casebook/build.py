@@ -34,14 +34,16 @@ from casebook.buildinfo import peak_rss_mb, write_stats
 from casebook.catalog.catalog import Catalog
 from casebook.catalog.counterparts import Counterparts
 from casebook.catalog.terms import Taxonomy
-from casebook.config import Config, content_problems, read_config
+from casebook.cms import CmsMissing, admin_policy, node_modules, write_admin
+from casebook.config import Config, SettingsFile, content_problems, read_config
 from casebook.content.model import Asset, Item
+from casebook.content.problems import Problem
 from casebook.content.site import Site, load_site
 from casebook.images.cards import CardSpec
 from casebook.images.publish import publish_images, published_assets
 from casebook.markdown.rendercache import RenderCache
 from casebook.outputs.colours import theme_files, write_theme_files
-from casebook.outputs.fingerprint import fingerprint_output
+from casebook.outputs.fingerprint import StaticUrl, fingerprint_output
 from casebook.outputs.sitemap import SitemapPage
 from casebook.search.publish import publish_index
 from casebook.search.stream import IndexStream, RenderedPage
@@ -144,7 +146,7 @@ def build_site(settings: dict[str, Any], settings_file: Path, write_pages: Write
         report_up_to_date(config, out, started)
         return config.output
     site = load_site(config.content)                                # 1. load
-    site.problems += content_problems(config, site)
+    site.problems += content_problems(config, site) + editor_problems(config)
     validate(site, out)                                             # 2. validate
     config.output.parent.mkdir(parents=True, exist_ok=True)
     remove_stale_dirs(config.output)
@@ -154,6 +156,8 @@ def build_site(settings: dict[str, Any], settings_file: Path, write_pages: Write
             build.render.start_prerender(site, config.siteurl)     # 3. render
             write_pages(build, settings)                            # 4. write
             write_theme_files(staging / config.theme_static_dir, theme_files(config.colours))
+            if config.cms:
+                write_admin(staging, config, site.vocabularies, site_css_url(config))
             build.stats["render"] = build.render.finish_prerender()
             build.stats["search"] = publish_index(                  # 5. index
                 build.search, staging / config.search_bundle, config.cache / "pagefind")
@@ -161,7 +165,8 @@ def build_site(settings: dict[str, Any], settings_file: Path, write_pages: Write
                 build.published_assets(), build.cards, config.card_font,
                 config.cache / "images", staging / "media")
             if config.fingerprint:
-                fingerprint_output(staging, config.theme_static_dir)
+                fingerprint_output(staging, config.theme_static_dir,
+                                   admin_policy(config) if config.cms else None)
             if keep is not None:
                 keep(build)
     except BaseException:
@@ -174,6 +179,24 @@ def build_site(settings: dict[str, Any], settings_file: Path, write_pages: Write
                                "peak_rss_mb": peak_rss_mb(), "up_to_date": False,
                                **build.stats})
     return config.output
+
+
+def site_css_url(config: Config) -> str:
+    """The site's stylesheet as the editor's preview pane links it."""
+    url = StaticUrl(config.fingerprint, config.theme, config.theme_static_dir,
+                    theme_files(config.colours))("css/site.css")
+    return f"{config.siteurl}/{url}" if config.siteurl else f"/{url}"
+
+
+def editor_problems(config: Config) -> list[Problem]:
+    """The browser editor needs Decap CMS installed."""
+    if not config.cms:
+        return []
+    try:
+        node_modules(config.root)
+    except CmsMissing as exc:
+        return [SettingsFile(config.settings_file).problem("CASEBOOK_CMS", f"CASEBOOK_CMS: {exc}")]
+    return []
 
 
 def validate(site: Site, out: TextIO) -> None:

@@ -170,6 +170,15 @@ SETTINGS: tuple[Setting, ...] = (
     _casebook("SEARCH", FLAG, True, "Write a Pagefind index in every build, one per language."),
     _casebook("SEARCH_BUNDLE", TEXT, "pagefind", "The folder of the search index in the "
               "output."),
+    # the browser editor
+    _casebook("CMS", FLAG, False, "Publish the browser editor (Decap CMS) at /admin/ with "
+              "the site; `casebook serve --cms` always serves it, on the local backend."),
+    _casebook("CMS_BACKEND", NAMES, {"name": "github", "repo": "", "branch": "main"},
+              "Where the browser editor reads and writes the files: Decap's backend settings "
+              "(name github, gitlab or gitea; repo owner/name; branch; base_url of an OAuth "
+              "proxy). docs/editor-guide.md says how to set one up."),
+    _casebook("CMS_PROXY", OPTIONAL_TEXT, None, "Set by `casebook serve --cms`: the address "
+              "of the local backend (decap-server) the editor uses instead."),
     # Pelican's own settings Casebook reads
     _pelican("SITENAME", TEXT, "Customer Stories", "The site's name in DEFAULT_LANG."),
     _pelican("SITEURL", TEXT, "", "The site's address without a trailing slash (empty for a "
@@ -245,6 +254,9 @@ class Config:
     card_font: str | None
     card_colours: tuple[tuple[str, str], ...]
     colours: tuple[tuple[str, str], ...]  # the site's brand colour(s); () keeps the theme's
+    cms: bool
+    cms_backend: tuple[tuple[str, str], ...]
+    cms_proxy: str | None
     strings: tuple[tuple[str, tuple[tuple[str, str], ...]], ...]  # UI words replaced
     search: bool
     search_bundle: str
@@ -348,6 +360,9 @@ def _config(settings: Mapping[str, Any], settings_file: Path, v: dict[str, Any])
         card_font=v["CASEBOOK_CARD_FONT"],
         card_colours=tuple(sorted(v["CASEBOOK_CARD_COLOURS"].items())),
         colours=tuple(sorted(v["CASEBOOK_COLOURS"].items())),
+        cms=v["CASEBOOK_CMS"] or v["CASEBOOK_CMS_PROXY"] is not None,
+        cms_backend=tuple(sorted(v["CASEBOOK_CMS_BACKEND"].items())),
+        cms_proxy=v["CASEBOOK_CMS_PROXY"],
         strings=tuple(sorted((lang, tuple(sorted(words.items())))
                              for lang, words in v["CASEBOOK_STRINGS"].items())),
         search=v["CASEBOOK_SEARCH"],
@@ -401,6 +416,7 @@ def _consistency(v: dict[str, Any], where: SettingsFile) -> list[Problem]:
         except ValueError:
             problems.append(where.problem("CASEBOOK_TODAY", f"CASEBOOK_TODAY "
                                           f"'{v['CASEBOOK_TODAY']}' is not a real date"))
+    problems += _editor_backend(v, where)
     problems += [where.problem("CASEBOOK_COLOURS", message)
                  for message in colour_problems(v["CASEBOOK_COLOURS"])]
     for setting in SETTINGS:
@@ -411,6 +427,31 @@ def _consistency(v: dict[str, Any], where: SettingsFile) -> list[Problem]:
         if "_LANG_" in setting.name and "{lang}" not in v[setting.name]:
             problems.append(where.problem(setting.name, f"{setting.name} must contain {{lang}}"))
     return problems
+
+
+EDITOR_BACKENDS = ("github", "gitlab", "gitea")
+
+
+def _editor_backend(v: dict[str, Any], where: SettingsFile) -> list[Problem]:
+    """The browser editor, when published, needs to know which repository it edits."""
+    if not v["CASEBOOK_CMS"] or v["CASEBOOK_CMS_PROXY"]:
+        return []
+    backend = v["CASEBOOK_CMS_BACKEND"]
+    name = backend.get("name", "")
+    if name not in EDITOR_BACKENDS:
+        return [where.problem("CASEBOOK_CMS_BACKEND", f"CASEBOOK_CMS_BACKEND: name '{name}' is "
+                              f"not a backend Casebook's editor knows; write one of "
+                              f"{', '.join(EDITOR_BACKENDS)}{did_you_mean(name, EDITOR_BACKENDS)}")]
+    if not re.fullmatch(r"[\w.-]+/[\w.-]+", backend.get("repo", "")):
+        return [where.problem("CASEBOOK_CMS_BACKEND", "CASEBOOK_CMS_BACKEND needs the "
+                              "repository the browser editor writes to, e.g. "
+                              "\"repo\": \"acme/customer-stories\"")]
+    return []
+
+
+def local_editor(proxy_url: str) -> dict[str, Any]:
+    """The settings `casebook serve --cms` adds: the browser editor, on its local backend."""
+    return {"CASEBOOK_CMS_PROXY": proxy_url}
 
 
 def content_problems(config: Config, site: Site) -> list[Problem]:

@@ -22,7 +22,6 @@ import yaml
 
 from casebook.cli.scaffold import (
     draft_path,
-    interview_body,
     interviewees,
     load_project,
     quoted,
@@ -30,7 +29,7 @@ from casebook.cli.scaffold import (
     slugify,
 )
 from casebook.content import ContentSettings
-from casebook.content.interview import QUESTIONS
+from casebook.content.interview import QUESTIONS, interview_body
 from casebook.content.model import COMPANY_SIZES, Term
 from casebook.content.problems import did_you_mean
 from casebook.content.schema import parse_file

@@ -62,6 +62,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     serve_cmd = commands.add_parser("serve", help="build, serve and rebuild on change")
     serve_cmd.add_argument("--host", default="127.0.0.1")
     serve_cmd.add_argument("--port", "-p", type=int, default=8000)
+    serve_cmd.add_argument("--cms", action="store_true", help="also serve the browser editor "
+                           "at /admin/, writing to this folder (starts decap-server)")
+    serve_cmd.add_argument("--cms-port", type=int, default=8081,
+                           help="the browser editor's local backend (default 8081)")
     return parser.parse_args(argv)
 
 
@@ -149,7 +153,7 @@ def run(args: argparse.Namespace, config: Path) -> int:
     if args.command == "serve":
         from casebook.cli.serve import serve
 
-        return serve(config, args.host, args.port)
+        return serve(config, args.host, args.port, args.cms_port if args.cms else None)
     overrides = {"OUTPUT_PATH": str(args.output.resolve())} if args.output else {}
     try:
         output = build(config, overrides, force=args.force)

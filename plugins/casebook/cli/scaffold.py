@@ -21,7 +21,7 @@ from typing import Any, NamedTuple
 
 from casebook.cli.build import load_config
 from casebook.content import ContentSettings
-from casebook.content.interview import QUESTIONS
+from casebook.content.interview import QUESTIONS, interview_body
 from casebook.content.model import COMPANY_SIZES, Term, Vocabularies
 from casebook.content.problems import did_you_mean
 from casebook.content.vocab import load_vocabularies
@@ -30,7 +30,6 @@ from casebook.outputs.i18n import load_strings
 STORY_SECTIONS = ("The situation", "The turning point", "What changed", "What was hard")
 
 
-INTERVIEW_INTRO = "TODO: one paragraph introducing the customer and the person interviewed."
 TODO = "TODO"
 
 
@@ -78,18 +77,6 @@ def draft_path(content: ContentSettings, folder: str, slug: str, lang: str,
 
 def interviewees(name: str, role: str) -> str:
     return f"interviewees: [{{name: {quoted(name or 'TODO')}, role: {quoted(role or 'TODO')}}}]"
-
-
-def interview_body(questions: dict[str, str], answers: dict[str, str] | None = None,
-                   unanswered: str = TODO) -> str:
-    """The introduction and the six questions (``questions``: their wording in the
-    draft's language) under their fixed anchors."""
-    given = answers or {}
-    parts = [f"{INTERVIEW_INTRO}\n"]
-    for question in QUESTIONS:
-        parts.append(f"## {questions[question]} {{#{question}}}\n\n"
-                     f"{given.get(question) or unanswered}\n")
-    return "\n".join(parts)
 
 
 def add_new_arguments(parser: argparse.ArgumentParser) -> None:

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import functools
 import json
+import os
+import signal
+import subprocess
 import sys
 import threading
 import time
@@ -14,7 +17,8 @@ from typing import Any
 from casebook.cli.build import Build, BuildFailed, build, load_config
 from casebook.cli.quickpage import refresh_story_page
 from casebook.cli.trouble import unexpected
-from casebook.config import ConfigError
+from casebook.cms import ADMIN, DECAP_SERVER, CmsMissing, admin_csp, node_modules
+from casebook.config import ConfigError, local_editor
 from casebook.outputs.fingerprint import CSP
 
 WATCHED = ("stories", "content", "theme", "pelicanconf.py")
@@ -41,10 +45,17 @@ class BuildState:
 class SiteHandler(SimpleHTTPRequestHandler):
     """Serves the current output/ (it is swapped on rebuild) with the site's 404 page,
     under the site's Content-Security-Policy: what it would block on the host, it
-    blocks in the preview."""
+    blocks in the preview. The browser editor (/admin/) has a policy of its own."""
+
+    admin_policy = ""  # set when the editor is served
+    extensions_map = {**SimpleHTTPRequestHandler.extensions_map, ".yml": "text/yaml",
+                      ".wasm": "application/wasm"}
 
     def end_headers(self) -> None:
-        self.send_header("Content-Security-Policy", CSP)
+        admin = self.admin_policy and self.path.startswith(f"/{ADMIN}/")
+        self.send_header("Content-Security-Policy", self.admin_policy if admin else CSP)
+        if admin:
+            self.send_header("Cache-Control", "no-store")  # a new build, a new config
         super().end_headers()
 
     def do_GET(self) -> None:
@@ -85,8 +96,9 @@ class Previewer:
     before the browser is told about it, so it never goes back in time.
     """
 
-    def __init__(self, config: Path) -> None:
+    def __init__(self, config: Path, overrides: dict[str, Any] | None = None) -> None:
         self.config = config
+        self.overrides = {**PREVIEW, **(overrides or {})}
         self.lock = threading.Lock()
         self.session: Build | None = None  # the last build, to rewrite edited pages with
         self.quick: dict[Path, float] = {}  # page rewritten in place -> when
@@ -98,7 +110,7 @@ class Previewer:
         started = time.monotonic()
         kept: list[Build] = []
         try:
-            build(self.config, PREVIEW, force=True, keep=kept.append)
+            build(self.config, self.overrides, force=True, keep=kept.append)
         except BuildFailed as exc:
             print(f"build failed: {exc}", file=sys.stderr)
             return self.failed(exc.problems or [f"build failed: {exc}"])
@@ -149,10 +161,17 @@ class Previewer:
             self.build_now()
 
 
-def serve(config: Path, host: str, port: int) -> int:
+def serve(config: Path, host: str, port: int, cms_port: int | None = None) -> int:
     root = config.parent
-    output = load_config(config, PREVIEW).output
-    previewer = Previewer(config)
+    overrides: dict[str, Any] = {}
+    if cms_port is not None:
+        overrides = local_editor(f"http://127.0.0.1:{cms_port}/api/v1")
+    output = load_config(config, {**PREVIEW, **overrides}).output
+    previewer = Previewer(config, overrides)
+    editor = start_editor_backend(root, cms_port) if cms_port is not None else None
+    signal.signal(signal.SIGTERM, stop_on_terminate)  # stopped by a service manager: tidy up
+    if cms_port is not None:
+        SiteHandler.admin_policy = admin_csp([f"http://127.0.0.1:{cms_port}"], [])
     previewer.build_now()
     output.mkdir(exist_ok=True)
     handler = functools.partial(SiteHandler, directory=str(output))
@@ -161,13 +180,36 @@ def serve(config: Path, host: str, port: int) -> int:
     threading.Thread(target=previewer.keep_building, name="builds", daemon=True).start()
     print(f"Serving http://{host}:{port}/ (Ctrl+C to stop); rebuilding on change",
           file=sys.stderr)
+    if editor is not None:
+        print(f"The browser editor: http://{host}:{port}/{ADMIN}/ (it writes to {root})",
+              file=sys.stderr)
     try:
         watch_and_rebuild(previewer, root)
     except KeyboardInterrupt:
         pass
     finally:
         server.shutdown()
+        if editor is not None:
+            editor.terminate()
+            editor.wait(timeout=10)
     return 0
+
+
+def stop_on_terminate(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def start_editor_backend(root: Path, port: int) -> subprocess.Popen[bytes] | None:
+    """decap-server, the browser editor's local backend: it reads and writes the
+    files of ``root`` for the editor at /admin/ (on this machine only)."""
+    try:
+        modules = node_modules(root)
+    except CmsMissing as exc:
+        print(f"casebook serve --cms: {exc}", file=sys.stderr)
+        return None
+    env = {**os.environ, "PORT": str(port), "BIND_HOST": "127.0.0.1", "MODE": "fs",
+           "GIT_REPO_DIRECTORY": str(root.resolve()), "LOG_LEVEL": "warn"}
+    return subprocess.Popen(["node", str(modules / DECAP_SERVER)], cwd=root, env=env)
 
 
 def watch_and_rebuild(previewer: Previewer, root: Path) -> None:

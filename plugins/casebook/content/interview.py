@@ -16,6 +16,8 @@ from casebook.content.problems import Problem, did_you_mean
 # In the order an interview asks them.
 QUESTIONS = ("usage", "why-fan", "effort", "near-give-up", "comparison", "favourite-features")
 
+INTERVIEW_INTRO = "TODO: one paragraph introducing the customer and the person interviewed."
+
 H2_RE = re.compile(r"^##(?!#)\s*(?P<text>.*?)\s*(?:\{:?\s*#(?P<id>[^\s}]+)[^}]*\})?\s*#*\s*$")
 
 
@@ -80,3 +82,15 @@ def answer_problems(source: str, headings: list[tuple[int, str, str]],
         problems.append(Problem(source, type_line, f"this interview does not answer "
                                 f"{', '.join('#' + q for q in missing)}", "warning"))
     return problems
+
+
+def interview_body(questions: dict[str, str], answers: dict[str, str] | None = None,
+                   unanswered: str = "TODO") -> str:
+    """The introduction and the six questions (``questions``: their wording in the
+    draft's language) under their fixed anchors."""
+    given = answers or {}
+    parts = [f"{INTERVIEW_INTRO}\n"]
+    for question in QUESTIONS:
+        parts.append(f"## {questions[question]} {{#{question}}}\n\n"
+                     f"{given.get(question) or unanswered}\n")
+    return "\n".join(parts)

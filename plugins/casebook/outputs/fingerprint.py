@@ -66,8 +66,18 @@ class StaticUrl:
         return self.urls[relative]
 
 
-def fingerprint_output(output: Path, static_dir: str) -> None:
-    """Copy each theme file to its fingerprinted name; write _headers."""
+ADMIN_HEADERS = """
+/admin/*
+  ! Content-Security-Policy
+  Content-Security-Policy: {csp}
+  Cache-Control: no-cache
+  X-Robots-Tag: noindex
+"""
+
+
+def fingerprint_output(output: Path, static_dir: str, admin_policy: str | None = None) -> None:
+    """Copy each theme file to its fingerprinted name; write _headers (with the browser
+    editor's own policy for /admin/, when it is published)."""
     theme = output / static_dir
     for path in sorted(theme.rglob("*")):
         if path.is_file() and path.suffix in FINGERPRINTED:
@@ -75,4 +85,7 @@ def fingerprint_output(output: Path, static_dir: str) -> None:
             target = theme / fingerprinted_name(relative, path.read_bytes())
             if target != path and not target.exists():
                 shutil.copyfile(path, target)
-    (output / "_headers").write_text(HEADERS.format(csp=CSP), encoding="utf-8")
+    headers = HEADERS.format(csp=CSP)
+    if admin_policy:
+        headers += ADMIN_HEADERS.format(csp=admin_policy)
+    (output / "_headers").write_text(headers, encoding="utf-8")

@@ -10,6 +10,7 @@ page comes from Casebook's content model.
 from __future__ import annotations
 
 import logging
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +43,14 @@ PELICAN_FIXED: dict[str, Any] = {
 
 
 def read_settings(settings_file: Path, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
-    """A Pelican settings file (pelicanconf.py), read by Pelican's own loader."""
+    """A Pelican settings file (pelicanconf.py), read by Pelican's own loader.
+
+    Pelican keeps each settings file it reads as a module named after the file; a
+    publishconf.py that says ``from pelicanconf import *`` would be given that one,
+    perhaps another site's or an older version of this one's. So it is forgotten
+    first, and the file is read as it is now."""
+    for name in {"pelicanconf", settings_file.stem}:
+        sys.modules.pop(name, None)
     settings: dict[str, Any] = pelican_read_settings(str(settings_file),
                                                      override=overrides or {})
     return settings
