@@ -40,9 +40,14 @@ def cms(browser: Browser, editor_site: tuple[Project, int]) -> Iterator[Editor]:
     project, port = editor_site
     context = browser.new_context(viewport={"width": 1280, "height": 1000})
     context.add_init_script("localStorage.setItem('cms.md-mode', 'raw')")  # Markdown as typed
+    context.add_init_script("""document.addEventListener('securitypolicyviolation', e =>
+        console.error('CSP blocked ' + e.effectiveDirective + ' ' + e.blockedURI), true);""")
     page = context.new_page()
     page.set_default_timeout(20000)
     editor = Editor(page, project, port)
+    # Nothing from another origin: the editor is self-hosted, its backend on this machine.
+    context.route(lambda url: not url.startswith(("http://127.0.0.1", "blob:", "data:")),
+                  lambda route: (editor.elsewhere.append(route.request.url), route.abort()))
     page.on("pageerror", lambda error: editor.errors.append(str(error)))
     page.on("console", lambda m: editor.errors.append(m.text)
             if m.type == "error" and "404" not in m.text else None)
@@ -57,7 +62,8 @@ class Editor:
         self.page = page
         self.project = project
         self.base = f"http://127.0.0.1:{port}"
-        self.errors: list[str] = []
+        self.errors: list[str] = []  # the console's errors, CSP violations among them
+        self.elsewhere: list[str] = []  # requests to another origin (refused)
 
     def open(self) -> None:
         self.page.goto(f"{self.base}/admin/")
@@ -158,7 +164,18 @@ def test_a_story_written_in_the_browser_is_checked_built_and_previewed(
     cms.type("Said by", "Mara Quinn")
     cms.image("Photo", photo(tmp_path))
     cms.body("Bolt runs 40 vans.\n\n## The turning point\n\nA lost account.\n")
+    preview = cms.page.frame_locator("iframe").first
+    expect(preview.locator("section.metrics .metric-value")).to_have_text("1 day")
+    expect(preview.locator("figure.pull-quote blockquote")).to_contain_text("before lunch")
+    expect(preview.locator(".story-body h2")).to_have_text("The turning point")
+    band = preview.locator("section.metrics li").first.evaluate(
+        "e => getComputedStyle(e).borderRadius")
+    assert band not in ("", "0px"), "the preview is styled by the site's own stylesheet"
+    cms.field("Title").scroll_into_view_if_needed()
     cms.page.screenshot(path=str(SHOTS / "cms-story-form.png"))
+    cms.page.set_viewport_size({"width": 375, "height": 800})
+    cms.page.screenshot(path=str(ARTIFACTS / "story-form-375.png"))
+    cms.page.set_viewport_size({"width": 1280, "height": 1000})
     cms.publish()
     cms.saved()
 
@@ -181,6 +198,7 @@ def test_a_story_written_in_the_browser_is_checked_built_and_previewed(
     loaded = "img => img.complete && img.naturalWidth"
     assert cms.page.locator("img.story-hero").evaluate(loaded) > 0
     assert not cms.errors, cms.errors
+    assert not cms.elsewhere, cms.elsewhere
 
 
 def test_publishing_without_the_sign_off_is_refused_on_the_field(cms: Editor) -> None:
@@ -196,9 +214,11 @@ def test_publishing_without_the_sign_off_is_refused_on_the_field(cms: Editor) ->
     cms.pick("Status", "Published")
     cms.body("Text.\n")
     cms.publish()
-    expect(cms.page.get_by_text("Add the customer's sign-off (who approved, and when) "
-                                "before publishing")).to_be_visible()
-    cms.page.screenshot(path=str(ARTIFACTS / "sign-off-refused.png"))
+    refusal = cms.page.get_by_text("Add the customer's sign-off (who approved, and when) "
+                                   "before publishing")
+    expect(refusal).to_be_visible()
+    refusal.scroll_into_view_if_needed()
+    cms.page.screenshot(path=str(SHOTS / "cms-sign-off-refused.png"))
     cms.page.wait_for_timeout(1000)
     assert not (cms.project.root / "stories" / "unsigned-story").exists()
     # the same file written by hand is refused by check
@@ -210,3 +230,77 @@ def test_publishing_without_the_sign_off_is_refused_on_the_field(cms: Editor) ->
     assert result.returncode == 1
     assert ("stories/unsigned-story/index.md:8: error: status is published but the "
             "customer's sign-off is missing") in result.stdout + result.stderr
+
+
+def test_an_interview_starts_with_the_six_questions(cms: Editor) -> None:
+    cms.open()
+    cms.new("Interviews (English)", "Interview (English)")
+    body = cms.page.locator("[data-slate-editor=true]").last
+    for question in ("How do you use", "Why are you a fan?", "Where did you nearly give up?"):
+        expect(body).to_contain_text(question)
+    cms.type("Title", "Bolt Freight on giving every exception an owner")
+    cms.type("Customer", "Bolt Freight")
+    cms.type("URL name", "bolt-freight-interview")
+    cms.pick("Industry", "Logistics")
+    cms.pick("Features", "Approvals")
+    cms.type("Publication date", "2026-03-09")
+    cms.type("Summary", "Mara Quinn on the month they nearly went back to email.")
+    cms.page.get_by_role("button", name="Add People interviewed").click()
+    cms.type("Name", "Mara Quinn")
+    body.scroll_into_view_if_needed()
+    cms.page.screenshot(path=str(ARTIFACTS / "interview-form.png"))
+    cms.publish()
+    cms.saved()
+    interview = cms.project.root / "stories" / "bolt-freight-interview" / "index.md"
+    wait_for(interview.exists, 10)
+    text = interview.read_text(encoding="utf-8")
+    assert "type: interview" in text and "name: Mara Quinn" in text and "status: draft" in text
+    assert "## How do you use it day to day? {#usage}" in text
+    assert text.count("{#") == 6
+    result = check(cms.project)
+    assert result.returncode == 0, result.stdout + result.stderr
+    served(cms, "/interviews/bolt-freight-interview/", "Bolt Freight on giving every")
+
+
+def test_an_faq_entry(cms: Editor) -> None:
+    cms.open()
+    cms.new("FAQ (English)", "FAQ entry (English)")
+    cms.type("Title", "Can approvers sign from their phone?")
+    cms.type("URL name", "approve-on-phone")
+    cms.pick("Features", "Approvals")
+    cms.pick("Status", "Published")
+    cms.body("Yes: the approval link opens on any phone.\n")
+    cms.publish()
+    cms.saved()
+    entry = cms.project.root / "content" / "faq" / "approve-on-phone.md"
+    wait_for(entry.exists, 10)
+    assert "- approvals" in entry.read_text(encoding="utf-8")
+    result = check(cms.project)
+    assert result.returncode == 0, result.stdout + result.stderr
+    served(cms, "/faq/approve-on-phone/", "the approval link opens on any phone")
+
+
+def test_a_japanese_version_is_linked_to_its_english_story(cms: Editor) -> None:
+    cms.open()
+    cms.new("Stories and interviews (Japanese)", "Story (Japanese)")
+    cms.page.get_by_role("combobox", name=re.compile("^Translation of")).click()
+    cms.page.get_by_role("option", name="Acme Tools halved its order backlog").click()
+    cms.type("Title", "Acme Tools は受注残を半分にしました")
+    cms.type("Customer", "Acme Tools")
+    cms.pick("Industry", "製造業")
+    cms.pick("Features", "承認フロー")
+    cms.type("Publication date", "2026-01-20")
+    cms.type("Summary", "承認を一か所にまとめました。")
+    cms.body("受注の承認が一日で終わるようになりました。\n")
+    cms.page.screenshot(path=str(ARTIFACTS / "japanese-version.png"))
+    cms.publish()
+    cms.saved()
+    japanese = cms.project.root / "stories" / "acme-tools" / "index.ja.md"  # beside the English
+    wait_for(japanese.exists, 10)
+    text = japanese.read_text(encoding="utf-8")
+    assert "translation_key: acme-tools" in text and "lang: ja" in text
+    assert "industry: manufacturing" in text
+    result = check(cms.project)
+    assert result.returncode == 0, result.stdout + result.stderr
+    page = served(cms, "/ja/stories/acme-tools/", "Acme Tools は受注残を半分にしました")
+    assert 'hreflang="en" href="/stories/acme-tools/"' in page  # linked to the English story
