@@ -102,7 +102,7 @@ def test_languages_and_interviews() -> None:
     ja_key = fields_of(by_name["stories_ja"])["translation_key"]
     assert ja_key["widget"] == "relation" and ja_key["collection"] == "stories_en"
     assert fields_of(by_name["stories_ja"])["industry"]["options"][0]["label"] == (
-        "logistics（日本語）")
+        "logistics（日本語） (Logistics)")  # the item's language, then the editor's
     interview = fields_of(by_name["interviews_ja"])
     assert by_name["interviews_ja"]["filter"] == {"field": "type", "value": "interview"}
     assert interview["type"] == {"name": "type", "label": "Kind", "widget": "hidden",

@@ -71,6 +71,7 @@ class Form:
         self.kind = kind
         self.lang = lang
         self.vocab = vocab
+        self.editor_lang = editor_lang
         self.ui = words(editor_lang)
         self.main_collection = main_collection  # None: this is the main language
         self.interview_body = interview_body  # an interview collection's new body
@@ -123,12 +124,18 @@ class Form:
                             for t in ("story", "interview")]}
 
     def _terms(self, terms: dict[str, Any], multiple: bool, minimum: int) -> Field:
-        options = [{"label": term.name(self.lang), "value": term_id}
+        options = [{"label": self._term_label(term), "value": term_id}
                    for term_id, term in terms.items()]
         field: Field = {"widget": "select", "options": options}
         if multiple:
             field.update(multiple=True, min=minimum)
         return field
+
+    def _term_label(self, term: Any) -> str:
+        """A term's name in the item's language, and in the editor's when that differs
+        (製造業 (Manufacturing) in a Japanese story for an English-speaking editor)."""
+        name, editors = term.name(self.lang), term.name(self.editor_lang)
+        return name if name == editors else f"{name} ({editors})"
 
     def _industry(self, key: str) -> Field:
         return self._terms(self.vocab.industries, multiple=False, minimum=1)
