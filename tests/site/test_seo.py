@@ -563,3 +563,19 @@ def test_entries_of_one_day_get_distinct_seconds_in_feed_order(project: Project)
     assert feed_problems((project.output / "feeds/all.atom.xml").read_bytes(),
                          "/feeds/all.atom.xml") == []
 
+
+
+def test_every_page_carries_the_sites_policy_before_anything_it_loads(
+        sample_output: Path) -> None:
+    from casebook.outputs.fingerprint import CSP
+
+    pages = sorted(sample_output.rglob("*.html"))
+    assert len(pages) > 100
+    for path in pages:
+        if path.parts[len(sample_output.parts)] in ("admin", "pagefind"):
+            continue
+        head = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser").head
+        assert head is not None, path
+        first = head.find(["meta", "link", "script", "style"], attrs={"charset": None})
+        assert first is not None and first.get("http-equiv") == "Content-Security-Policy", path
+        assert first["content"] == CSP, path

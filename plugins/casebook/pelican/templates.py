@@ -11,7 +11,7 @@ from markupsafe import Markup
 
 from casebook.build import Build
 from casebook.outputs.colours import theme_files
-from casebook.outputs.fingerprint import StaticUrl
+from casebook.outputs.fingerprint import CSP, StaticUrl
 from casebook.outputs.i18n import fill, isodate, load_strings, localdate, plural
 from casebook.outputs.structured import StructuredData
 
@@ -32,6 +32,10 @@ def prepare_environment(env: Environment, build: Build) -> None:
         vocab=vocab,
         site_image=build.site.site_image,
         site_logo=build.site.logo,
+        # The site's policy in every page too: a host that sends no headers (GitHub
+        # Pages) still has it. A <meta> policy cannot carry frame-ancestors, report-uri
+        # or sandbox; the site's policy has none of them.
+        site_csp=CSP,
         casebook_today=config.today,
         static_url=StaticUrl(config.fingerprint, config.theme, config.theme_static_dir,
                              theme_files(config.colours)),
