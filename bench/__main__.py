@@ -70,6 +70,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--relevance-site", type=Path, metavar="DIR",
                         help="a built sample site for --relevance (default: build one)")
     parser.add_argument("--photos", type=int, default=300, help="photos of the image benchmark")
+    parser.add_argument("--cards", type=int, default=600,
+                        help="social cards drawn in one worker to time a card (0: skip)")
     parser.add_argument("--dev-edits", type=int, default=5,
                         help="edits timed with casebook serve running (0: no dev loop)")
     parser.add_argument("--dev-settle", type=float, default=3.0,
@@ -141,6 +143,13 @@ def measure_image_builds(args: argparse.Namespace, report: dict[str, Any]) -> No
                                              args.workdir / "logs" / "images"))
 
 
+def measure_card_cost(args: argparse.Namespace, report: dict[str, Any]) -> None:
+    from bench.card_bench import measure_cards
+
+    say(f"social cards: {args.cards} drawn in one worker, three times")
+    report["cards"] = measure_cards(args.cards)
+
+
 def measure_search_relevance(args: argparse.Namespace, report: dict[str, Any]) -> None:
     from bench.relevance import measure_relevance  # Playwright only when it is needed
 
@@ -155,12 +164,13 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "started": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
         "machine": machine(), "workdir": str(args.workdir), "sizes": [], "scaling": None,
         "search": None, "search_stories": None, "dev_loop": None, "images": None,
-        "relevance": None,
+        "relevance": None, "cards": None,
     }
     steps = [measure_sizes]
     steps += [] if args.skip_search_bytes else [measure_search_bytes]
     steps += [measure_dev] if args.dev_edits > 0 else []
     steps += [] if args.skip_images else [measure_image_builds]
+    steps += [measure_card_cost] if args.cards > 0 else []
     steps += [measure_search_relevance] if args.relevance else []
     clear_shelf(args.workdir)  # what an interrupted run set aside
     try:

@@ -279,6 +279,18 @@ def image_row(label: str, build: dict[str, Any]) -> list[str]:
             "", "", ""]
 
 
+CARD_TARGET_MS = 4.0
+
+
+def card_row(cards: dict[str, Any]) -> list[str]:
+    ms = cards["ms_per_card"]
+    return [f"social cards: CPU per card ({cards['cards']:,} drawn in one worker, median of "
+            f"{len(cards['runs'])}: {', '.join(map(str, cards['runs']))} ms)",
+            f"{ms:.2f} ms, {cards['kb_per_card']:.0f} kB {cards['format'].upper()}",
+            "draws none", at_most(CARD_TARGET_MS, " ms"),
+            verdict(ms <= CARD_TARGET_MS, CARD_TARGET_MS)]
+
+
 def other_table(report: dict[str, Any]) -> Table:
     table = Table("Scaling, dev loop and images", ["", "Casebook", "stock", "target", "result"])
     if report.get("scaling"):
@@ -293,6 +305,8 @@ def other_table(report: dict[str, Any]) -> Table:
         if images.get("edit"):  # not in results saved before it was measured
             table.rows.append(image_row("images, warm (one story's text edited)",
                                         images["edit"]))
+    if report.get("cards"):
+        table.rows.append(card_row(report["cards"]))
     return table
 
 

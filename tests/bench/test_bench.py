@@ -31,7 +31,7 @@ def bench(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, Any], Pat
     code = main(["--sizes", *map(str, SIZES), "--workdir", str(workdir), "--json", str(results),
                  "--markdown", str(markdown), "--skip-search-bytes", "--photos", "3",
                  "--cold-pairs", "3",
-                 "--dev-edits", "1", "--dev-settle", "1", "--no-relevance"])
+                 "--dev-edits", "1", "--dev-settle", "1", "--no-relevance", "--cards", "20"])
     assert code == 0
     return json.loads(results.read_text(encoding="utf-8")), workdir, markdown.read_text()
 
@@ -78,6 +78,9 @@ def test_every_figure_is_measured(bench: tuple[dict[str, Any], Path, str]) -> No
     warm = images["warm"]
     assert warm["up_to_date"] is True or warm["images_encoded"] == 0  # nothing re-encoded
     assert images["edit"]["images_encoded"] == 0  # a text edit re-encodes no photo
+    cards = report["cards"]
+    assert cards["cards"] == 20 and len(cards["runs"]) == 3 and number(cards["ms_per_card"]) > 0
+    assert cards["format"] == "png" and number(cards["kb_per_card"]) > 5
     number(images["cold"]["images_seconds"])
     assert report["search"] is None  # skipped
     assert report["relevance"] is None  # skipped (tests/bench/test_relevance.py checks it)

@@ -293,3 +293,28 @@ def test_card_font_has_a_glyph_for_every_character_of_the_sample() -> None:
     characters = {ch for item in site.items for ch in item.title if not ch.isspace()}
     tofu = [ch for ch in characters if pixels(ch) == missing]
     assert tofu == []
+
+
+def test_a_card_is_a_small_palette_png_whose_text_fits(tmp_path: Path) -> None:
+    """Three colours and their blends; a long metric is set smaller, never cut off."""
+    from casebook.images.cards import FONT_CANDIDATES, CardSpec, render_card
+
+    font = next(Path(p) for p in FONT_CANDIDATES if Path(p).exists())
+    colours = (("accent", "#f2a541"), ("background", "#17468c"), ("text", "#ffffff"))
+    spec = CardSpec(title="Harbourline Freight resolves delivery exceptions in hours",
+                    lang="en", site_name="Relaypoint Customer Stories",
+                    label="Story · Logistics", metric_value="12,400 forms",
+                    metric_label="a month, on phones", logo="", logo_digest="",
+                    colours=colours)
+    target = tmp_path / spec.name
+    render_card(spec, font, target)
+    assert target.stat().st_size < 60_000
+    with Image.open(target) as card:
+        assert card.mode == "P" and card.size == (1200, 630)
+        rgb = card.convert("RGB")
+    used = {colour for _count, colour in rgb.getcolors(256) or []}
+    assert (255, 255, 255) in used and (0xF2, 0xA5, 0x41) in used  # text and accent, pure
+    assert len(used) <= 32
+    background = (0x17, 0x46, 0x8C)
+    right_margin = rgb.crop((1170, 0, 1200, 630)).getcolors(4)
+    assert right_margin == [(30 * 630, background)]  # the metric ends inside the card
