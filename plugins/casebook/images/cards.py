@@ -34,12 +34,11 @@ FONT_CANDIDATES = (
 JAPANESE_FACE = 0  # index of "Noto Sans CJK JP" in the collection
 DEFAULT_COLOURS = {"background": "#17468c", "accent": "#f2a541", "text": "#ffffff"}
 # PNG with a palette, chosen by measurement (docs/deploy.md, "Social cards"): a card
-# is three colours
-# and the anti-aliased blends between them (16 steps each, as sharp as full-colour
-# text), plus a logo's own colours. Mapping to that palette and writing it takes
-# about 3 ms and 15-25 kB; a full-colour PNG took 12-20 ms and 70 kB, a JPEG 3.5 ms
-# and 110-130 kB with soft edges around the letters, WebP (which not every network's
-# link preview reads) 15 ms. Every network reads PNG.
+# is three colours and the anti-aliased blends between them (16 steps each, as sharp
+# as full-colour text), plus a logo's own colours. Writing that takes about 2 ms and
+# 20-35 kB; a full-colour PNG took 12-20 ms and 70 kB, a JPEG 3.5 ms and 110-130 kB
+# with soft edges around the letters, WebP (which not every network's link preview
+# reads) 15 ms. Every network reads PNG.
 CARD_SUFFIX = "png"
 METRIC_WIDTH = 1200 - 920 - 40
 CARD_VERSION = "2"  # 2: glyphs pasted from a cache, a palette PNG
