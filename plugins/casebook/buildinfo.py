@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import hashlib
 import json
 import resource
 from pathlib import Path
@@ -34,3 +35,13 @@ def return_free_memory() -> None:
 def write_stats(cache: Path, stats: dict[str, Any]) -> None:
     cache.mkdir(parents=True, exist_ok=True)
     (cache / STATS_FILE).write_text(json.dumps(stats, indent=2) + "\n", encoding="utf-8")
+
+
+def code_digest(*files: Path) -> str:
+    """A short hash of source files: part of a cache's key, so what a changed version of
+    the code would make differently is made again, whatever its version number says
+    (a ``.cache/`` restored from an earlier commit can never serve its output)."""
+    digest = hashlib.sha256()
+    for path in sorted(files):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]

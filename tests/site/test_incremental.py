@@ -145,3 +145,29 @@ def test_bodies_rendered_by_workers_while_pelican_writes_give_the_same_site(
     pages = site_texts(output)
     assert any(name.startswith("ja/stories/") for name in pages)
     assert pages == site_texts(sample_output)
+
+
+def test_a_deploy_with_a_restored_cache_publishes_what_a_cold_build_would(
+        built: Project, tmp_path: Path) -> None:
+    """A merge on CI: a fresh checkout (new paths, new file times), the last deploy's
+    .cache/ restored into it, one story edited. What it publishes is what a build from
+    nothing publishes; only the unchanged work is reused."""
+    def checkout(name: str) -> Project:
+        clone = Project(tmp_path / name)
+        shutil.copytree(built.root, clone.root,
+                        ignore=shutil.ignore_patterns("output", ".cache", ".output.*"))
+        clone.story("stories/bolt.md", title='"Bolt Freight cut dispatch time"',
+                    customer="Bolt", industry="logistics", body="Bolt's merged body.\n")
+        return clone
+
+    deploy = checkout("deploy")
+    shutil.copytree(built.root / ".cache", deploy.root / ".cache")
+    assert deploy.build().code == 0
+    assert build_stats(deploy)["render"]["rendered"] == 1  # only the edited story
+    cold = checkout("cold")
+    assert cold.build().code == 0
+    assert html_files(deploy) == html_files(cold)
+    media = {n: d for n, d in deploy.output_files().items() if n.startswith("media/")}
+    assert media == {n: d for n, d in cold.output_files().items() if n.startswith("media/")}
+    assert "Bolt&#39;s merged body." in deploy.page("stories/bolt") or (
+        "Bolt's merged body." in deploy.page("stories/bolt"))

@@ -69,6 +69,12 @@ SETUP_STEPS = f"""\
         with:
           python-version: "3.11"
           cache: pip
+      - name: Restore the last build's work (reused only where nothing changed)
+        uses: actions/cache@v4
+        with:
+          path: .cache
+          key: casebook-build-${{{{ github.sha }}}}
+          restore-keys: casebook-build-
       - name: Install Casebook, and the Japanese font social cards are drawn with
         run: |
           sudo apt-get update -qq

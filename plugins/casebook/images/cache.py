@@ -14,7 +14,7 @@ import shutil
 from pathlib import Path
 
 from casebook.content.model import Asset
-from casebook.images.process import ENCODER_VERSION
+from casebook.images.process import ENCODER_CODE, ENCODER_VERSION
 
 DONE = "done.json"
 
@@ -22,7 +22,7 @@ DONE = "done.json"
 def cache_key(asset: Asset, extra: str = "") -> str:
     digest = hashlib.sha256()
     digest.update(asset.source.read_bytes())
-    digest.update(json.dumps([ENCODER_VERSION, asset.public_name, list(asset.widths),
+    digest.update(json.dumps([ENCODER_VERSION, ENCODER_CODE, asset.public_name, list(asset.widths),
                               asset.animated, extra]).encode())
     return digest.hexdigest()[:32]
 

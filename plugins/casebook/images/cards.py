@@ -22,7 +22,7 @@ from typing import Any
 from PIL import Image, ImageColor, ImageDraw, ImageFont
 
 from casebook.content.model import Story, Vocabularies
-from casebook.images.process import ENCODER_VERSION
+from casebook.images.process import ENCODER_CODE, ENCODER_VERSION
 from casebook.progress import Progress
 from casebook.workers import pool_context
 
@@ -64,7 +64,8 @@ class CardSpec:
 
     @property
     def key(self) -> str:
-        data = json.dumps([ENCODER_VERSION, CARD_VERSION, asdict(self)], ensure_ascii=False)
+        data = json.dumps([ENCODER_VERSION, ENCODER_CODE, CARD_VERSION, asdict(self)],
+                          ensure_ascii=False)
         return hashlib.sha256(data.encode()).hexdigest()[:16]
 
     @property

@@ -13,6 +13,7 @@ from typing import Any
 
 from PIL import Image, ImageOps, ImageSequence
 
+from casebook.buildinfo import code_digest
 from casebook.content.assets import IMAGE_FORMATS
 
 PREVIEW_WIDTH = 640
@@ -25,6 +26,11 @@ SAVE_OPTIONS: dict[str, dict[str, Any]] = {
 FORMATS = {".jpg": "JPEG", ".png": "PNG", ".gif": "GIF", ".webp": "WEBP"}
 # Bumped whenever encoding changes, so cached derivatives are made again.
 ENCODER_VERSION = "3"  # 3: SVG allow-list, PDFs cleaned, no frame metadata
+# The encoders' own code is part of every cached file's key (a fix to what is stripped
+# from a photo reaches every photo, even from a restored cache).
+_HERE = Path(__file__).resolve().parent
+ENCODER_CODE = code_digest(Path(__file__), _HERE / "cards.py", _HERE.parent / "content" / "svg.py",
+                           _HERE.parent / "content" / "pdf.py")
 
 
 def encode_image(source: Path, target_dir: Path, stem: str, suffix: str,

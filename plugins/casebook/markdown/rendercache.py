@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
 
+from casebook.buildinfo import code_digest
 from casebook.content.model import Interview, Item
 from casebook.content.site import Site
 from casebook.markdown.render import render_markdown
@@ -36,7 +37,8 @@ from casebook.workers import pool_context
 
 # Bump when render.py changes what it makes of the same Markdown.
 RENDER_FORMAT = "2"  # 2: no style attributes, table alignment as classes
-VERSIONS = json.dumps([RENDER_FORMAT, version("markdown"), version("nh3")])
+VERSIONS = json.dumps([RENDER_FORMAT, version("markdown"), version("nh3"),
+                       code_digest(*Path(__file__).parent.glob("*.py"))])
 # Sites of fewer items than this are rendered in the build process itself: starting
 # workers costs more than it saves.
 PARALLEL_FROM = 200
