@@ -130,6 +130,8 @@ SETTINGS: tuple[Setting, ...] = (
               "day to day?\", \"search_placeholder\": \"e.g. invoices\"}}; the six interview "
               "questions are q_usage, q_why-fan, q_effort, q_near-give-up, q_comparison and "
               "q_favourite-features (new interviews and imports use them too)."),
+    _casebook("PAGE_SIZE", WHOLE, 48, "Stories a listing, term, pair or filter page shows; "
+              "the rest follow on numbered pages (…/page/2/), newest first. 0: one page."),
     _casebook("RELATED_COUNT", WHOLE, 3, "Related stories shown under a story."),
     _casebook("CTA_PAGE", OPTIONAL_TEXT, "share-your-story", "The page (its slug) that the call "
               "to action at the end of every story and interview links to, in the reader's "
@@ -240,6 +242,7 @@ class Config:
     summary_max: int
     signoff_max_months: int
     related_count: int
+    page_size: int
     cta_page: str | None
     cta_text: tuple[tuple[str, str], ...]
     feed_all_atom: str | None
@@ -346,6 +349,7 @@ def _config(settings: Mapping[str, Any], settings_file: Path, v: dict[str, Any])
         summary_max=v["CASEBOOK_SUMMARY_MAX"],
         signoff_max_months=v["CASEBOOK_SIGNOFF_MAX_MONTHS"],
         related_count=v["CASEBOOK_RELATED_COUNT"],
+        page_size=v["CASEBOOK_PAGE_SIZE"],
         cta_page=v["CASEBOOK_CTA_PAGE"],
         cta_text=tuple(sorted(v["CASEBOOK_CTA_TEXT"].items())),
         feed_all_atom=v["CASEBOOK_FEED_ALL_ATOM"],

@@ -76,6 +76,16 @@ def inert(cell: Any) -> Any:
     return cell
 
 
+def write_table_csv(rows: list[dict[str, Any]], columns: list[str], path: Path) -> None:
+    """Any table as a spreadsheet: the same byte-order mark, and no cell a spreadsheet
+    would run as a formula."""
+    with path.open("w", encoding="utf-8-sig", newline="") as out:
+        writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({key: inert(value) for key, value in row.items()})
+
+
 def _write_rows(records: list[dict[str, Any]], out: TextIO) -> None:
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()

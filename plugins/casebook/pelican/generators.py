@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +26,7 @@ from casebook.catalog.filters import story_filters
 from casebook.catalog.voices import gather_voices
 from casebook.content.model import Item
 from casebook.content.stats import coverage, month_chart_svg
-from casebook.outputs.export import story_record, write_csv, write_json
+from casebook.outputs.export import story_record, write_csv, write_json, write_table_csv
 from casebook.outputs.feeds import FeedEntry, same_day_seconds
 from casebook.outputs.sitemap import sitemap_entries, sitemap_xml
 from casebook.pelican.contents import Faq, Interview, Page, Story, build_of
@@ -62,6 +63,28 @@ class CasebookGenerator(Generator):  # type: ignore[misc]
                       **values: Any) -> None:
         self.write_page(writer, f"{url}index.html", template, key, lang, url=url, page_url=url,
                         **values)
+
+    def write_pages(self, writer: Any, template: str, url: str, key: Key, lang: str,
+                    items: list[Any], save_as: str | None = None, **values: Any) -> None:
+        """A listing of ``items`` (newest first) in pages of CASEBOOK_PAGE_SIZE: the first
+        at ``url``, the others at ``url``page/2/ and on, linked both ways. Only the first
+        has versions in the other languages; the others' language switch leads there."""
+        pages = Pagination.of(url, len(items), self.build.config.page_size)
+        for page in pages:
+            chunk = items[page.first:page.last]
+            if page.number == 1:
+                self.write_page(writer, save_as or f"{url}index.html", template, key, lang,
+                                url=url,
+                                page_url=url, items=chunk, item_total=len(items),
+                                pagination=page, **values)
+                continue
+            found = self.build.counterparts
+            assert found is not None
+            writer.write_file(f"{page.url}index.html", self.get_template(template),
+                              self.context, lang=lang, page_key=(*key, "page", page.number),
+                              alternates={}, language_links=found.links(key, lang),
+                              url=page.url, page_url=page.url, items=chunk,
+                              item_total=len(items), pagination=page, **values)
 
     def write_page(self, writer: Any, save_as: str, template: str, key: Key, lang: str,
                    **values: Any) -> None:
@@ -177,6 +200,37 @@ class SitePagesGenerator(CasebookGenerator):
                      self.build.config.siteurl)
 
 
+@dataclass(frozen=True)
+class Pagination:
+    """One page of a listing: which items it shows and where its neighbours are."""
+
+    number: int
+    count: int
+    first: int
+    last: int
+    urls: tuple[str, ...]  # every page's address, the first page's first
+
+    @classmethod
+    def of(cls, url: str, total: int, size: int) -> list[Pagination]:
+        size = size or max(total, 1)
+        count = max(1, -(-total // size))
+        folder = url if url.endswith("/") else url.rsplit(".", 1)[0] + "/"  # x.html: x/page/2/
+        urls = tuple(url if n == 1 else f"{folder}page/{n}/" for n in range(1, count + 1))
+        return [cls(n, count, (n - 1) * size, n * size, urls) for n in range(1, count + 1)]
+
+    @property
+    def url(self) -> str:
+        return self.urls[self.number - 1]
+
+    @property
+    def previous(self) -> str | None:
+        return self.urls[self.number - 2] if self.number > 1 else None
+
+    @property
+    def next(self) -> str | None:
+        return self.urls[self.number] if self.number < self.count else None
+
+
 def write_robots(output: Path, disallowed: list[str], siteurl: str = "") -> None:
     """robots.txt: everything may be crawled except the editors' pages."""
     rules = "".join(f"Disallow: {path}\n" for path in disallowed) or "Disallow:\n"
@@ -210,26 +264,30 @@ class TaxonomyGenerator(CasebookGenerator):
                 for story_filter in group:
                     key = ("filter", story_filter.dimension, story_filter.value)
                     self._write(writer, "story_filter", story_filter.url, key, lang,
-                                items=story_filter.stories, story_filter=story_filter, **common)
+                                items=story_filter.stories, story_filter=story_filter,
+                                **common)
             self._write(writer, "term_index", f"{prefix}features/", ("features",), lang,
                         terms=tax.feature_list(), kind="feature", **common)
             self._write(writer, "term_index", f"{prefix}industries/", ("industries",), lang,
                         terms=tax.industry_list(), kind="industry", **common)
             for term in [*tax.features.values(), *tax.industries.values()]:
-                self.write_page(writer, term.save_as, "term", (term.kind, term.slug), lang,
-                                url=term.url, page_url=term.url,
-                                lastmod=newest_date([*term.stories, *term.faqs]),
-                                kind=term.kind, term=term, items=term.stories,
-                                term_faqs=term.faqs, **common)
+                self.write_pages(writer, "term", term.url, (term.kind, term.slug), lang,
+                                 term.stories, save_as=term.save_as,
+                                 lastmod=newest_date([*term.stories, *term.faqs]),
+                                 kind=term.kind, term=term, term_faqs=term.faqs, **common)
             for (feature, industry), pair in tax.pairs.items():
-                self.write_page(writer, pair.save_as, "pair", ("pair", feature, industry), lang,
-                                url=pair.url, page_url=pair.url,
-                                lastmod=newest_date(pair.stories), pair=pair,
-                                items=pair.stories, **common)
+                self.write_pages(writer, "pair", pair.url, ("pair", feature, industry), lang,
+                                 pair.stories, save_as=pair.save_as,
+                                 lastmod=newest_date(pair.stories), pair=pair, **common)
 
     def _write(self, writer: Any, template: str, url: str, key: Key, lang: str,
                **values: Any) -> None:
         listed = list(values.get("items", [])) + list(values.get("term_faqs", []))
+        if "items" in values:
+            items = values.pop("items")
+            self.write_pages(writer, template, url, key, lang, list(items),
+                             lastmod=newest_date(listed), **values)
+            return
         self.write_listing(writer, template, url, key, lang, lastmod=newest_date(listed),
                            **values)
 
@@ -299,16 +357,28 @@ class ExportGenerator(CasebookGenerator):
         write_csv(records, output / "stories.csv")
 
 
+STALE_SHOWN = 50  # stories listed on /editorial/ as needing a refresh (oldest first)
+STALE_CSV = "stale-stories.csv"
+
+
 class EditorialGenerator(CasebookGenerator):
     """/editorial/: the coverage report of ``casebook stats``, for editors."""
 
     def write(self, writer: Any) -> None:
         url = self.build.config.editorial_url
         if url:
+            report = coverage(self.catalog.site, self.build.config.stale_months)
             self.write_listing(writer, "editorial", url, ("editorial",),
-                               self.catalog.default_lang, noindex=True,
-                               report=coverage(self.catalog.site, self.build.config.stale_months),
-                               month_chart=month_chart_svg)
+                               self.catalog.default_lang, noindex=True, report=report,
+                               month_chart=month_chart_svg, stale_shown=STALE_SHOWN,
+                               stale_csv=STALE_CSV)
+            # The page lists the longest-unrevised stories; every one is in a spreadsheet.
+            folder = Path(self.output_path) / url
+            folder.mkdir(parents=True, exist_ok=True)
+            oldest = sorted(report.stale, key=lambda s: -s.age_months)
+            write_table_csv([{"file": s.story.source, "title": s.story.title,
+                              "months since revised": s.age_months} for s in oldest],
+                            ["file", "title", "months since revised"], folder / STALE_CSV)
 
 
 class SitemapGenerator(CasebookGenerator):
