@@ -140,6 +140,7 @@ def test_header_search_leads_to_results(browser: Browser, base_url: str, width: 
         page.locator(".menu > summary").click()
     page.locator(".site-header .search-link").click()
     expect(page).to_have_url(f"{base_url}/search/")
+    page.wait_for_load_state("load")  # a key pressed while the page still loads is lost
     page.locator("#search-page-query").fill("dispatch")
     page.locator("#search-page-query").press("Enter")
     expect(page).to_have_url(f"{base_url}/search/?q=dispatch")

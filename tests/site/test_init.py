@@ -50,6 +50,8 @@ def test_init_makes_a_clean_site_for_an_invented_vendor(tmp_path: Path) -> None:
             for name in SAMPLE_NAMES:
                 assert name not in text, (path, name)
     assert not (site / "output/stories/example-customer").exists()  # the example is a draft
+    guide_text = (site / "docs/editor-guide.md").read_text(encoding="utf-8")
+    assert "on the Tidewell customer stories site" in guide_text and "Relaypoint" not in guide_text
     code, output = run("--config", str(site / "pelicanconf.py"), "check")
     assert code == 0 and "0 error(s)" in output
 

@@ -126,17 +126,21 @@ def write_site(folder: Path, vendor: str, product: str, languages: list[str],
         path = folder / relative
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
-    copy_guides(folder / "docs")
+    copy_guides(folder / "docs", product)
 
 
 GUIDES = ("editor-guide.md", "settings.md")
+# Where the guide addresses its reader, it names the demo's product: this site's instead.
+READER_SITE = re.compile(r"on the \S+ customer stories site")
 
 
-def copy_guides(docs: Path) -> None:
-    """The editor guide and the settings reference, with the screenshots the guide shows."""
+def copy_guides(docs: Path, product: str) -> None:
+    """The editor guide and the settings reference, with the screenshots the guide shows;
+    the guide speaks of this site's product."""
     docs.mkdir(exist_ok=True)
     for name in GUIDES:
-        text = guide(name).read_text(encoding="utf-8")
+        text = READER_SITE.sub(f"on the {product} customer stories site",
+                               guide(name).read_text(encoding="utf-8"))
         (docs / name).write_text(text, encoding="utf-8")
         for shown in sorted(set(re.findall(r"\(screenshots/([\w.-]+\.png)\)", text))):
             (docs / "screenshots").mkdir(exist_ok=True)
