@@ -8,6 +8,7 @@ error.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import threading
 from collections.abc import Iterator
@@ -39,14 +40,23 @@ class CspHandler(SimpleHTTPRequestHandler):
         pass
 
 
+@contextlib.contextmanager
+def served_folder(folder: Path, handler: type[SimpleHTTPRequestHandler] = CspHandler
+                  ) -> Iterator[str]:
+    """``folder`` on a free local port (by default with the site's policy); its address."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0),
+                                 functools.partial(handler, directory=str(folder)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+
+
 @pytest.fixture(scope="session")
 def base_url(sample_output: Path) -> Iterator[str]:
-    handler = functools.partial(CspHandler, directory=str(sample_output))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
+    with served_folder(sample_output) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -4,17 +4,14 @@ widths."""
 
 from __future__ import annotations
 
-import functools
-import threading
 from collections.abc import Iterator
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, expect
 
 from ..conftest import Project
-from .conftest import ARTIFACTS, CspHandler
+from .conftest import ARTIFACTS, served_folder
 
 LOGO = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 96 32" width="96" height="32">'
         '<rect width="32" height="32" rx="8" fill="#0f766e"/><path d="M8 10h16M16 10v14" '
@@ -31,11 +28,8 @@ def coloured_site(project: Project) -> Iterator[str]:
     project.write("pelicanconf.py", (project.root / "pelicanconf.py").read_text()
                   + 'CASEBOOK_COLOURS = {"brand": "#0f766e"}\nCASEBOOK_LOGO = "tidewell.svg"\n')
     assert project.build().code == 0
-    handler = functools.partial(CspHandler, directory=str(project.output))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
+    with served_folder(project.output) as url:
+        yield url
 
 
 @pytest.mark.parametrize(("scheme", "button", "text"), [

@@ -3,14 +3,14 @@ headers at all (GitHub Pages, the default deploy) still blocks injected script."
 
 from __future__ import annotations
 
-import functools
-import threading
 from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, expect
+
+from .conftest import served_folder
 
 INJECTED = "/stories/injected/"
 
@@ -38,11 +38,8 @@ class NoHeadersHandler(SimpleHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def headerless(sample_output: Path) -> Iterator[str]:
-    handler = functools.partial(NoHeadersHandler, directory=str(sample_output))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
+    with served_folder(sample_output, NoHeadersHandler) as url:
+        yield url
 
 
 def test_an_injected_script_is_blocked_without_any_header(browser: Browser,

@@ -10,16 +10,13 @@ first. A small site shows it, built for this test, served as the sample is.
 
 from __future__ import annotations
 
-import functools
-import threading
 from collections.abc import Iterator
-from http.server import ThreadingHTTPServer
 
 import pytest
 from playwright.sync_api import Browser
 
 from ..conftest import CONFIG, FEATURES, INDUSTRIES, Project, story_text
-from .conftest import CspHandler
+from .conftest import served_folder
 
 NEW_WORDS = "新規の顧客、新年度の計画、新人の研修、新制度の説明、新店舗の準備"
 
@@ -43,11 +40,8 @@ def compound_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             f"北陸商事{n}", f"{NEW_WORDS.split('、')[n]}を一か所で",
             "".join(f"{word}。" for word in NEW_WORDS.split("、")) * 3 + "\n"))
     assert site.build().code == 0
-    handler = functools.partial(CspHandler, directory=str(site.output))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
+    with served_folder(site.output) as url:
+        yield url
 
 
 @pytest.mark.parametrize("query", ["新幹線", "新幹線 出張"])
