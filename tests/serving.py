@@ -31,7 +31,10 @@ def stopped(server: subprocess.Popen[str]) -> str:
         _, errors = server.communicate(timeout=60)
     except subprocess.TimeoutExpired:
         server.kill()
-        _, errors = server.communicate()
+        try:  # a child still holding its stderr must not keep the test waiting
+            _, errors = server.communicate(timeout=10)
+        except subprocess.TimeoutExpired:
+            errors = ""
     return errors
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import functools
 import json
 import os
@@ -166,12 +168,35 @@ def serve(config: Path, host: str, port: int, cms_port: int | None = None) -> in
     overrides: dict[str, Any] = {}
     if cms_port is not None:
         overrides = local_editor(f"http://127.0.0.1:{cms_port}/api/v1")
-    output = load_config(config, {**PREVIEW, **overrides}).output
-    previewer = Previewer(config, overrides)
-    editor = start_editor_backend(root, cms_port) if cms_port is not None else None
-    signal.signal(signal.SIGTERM, stop_on_terminate)  # stopped by a service manager: tidy up
-    if cms_port is not None:
         SiteHandler.admin_policy = admin_csp([f"http://127.0.0.1:{cms_port}"], [])
+    output = load_config(config, {**PREVIEW, **overrides}).output
+    signal.signal(signal.SIGTERM, stop_on_terminate)  # stopped by a service manager: tidy up
+    editor = start_editor_backend(root, cms_port) if cms_port is not None else None
+    try:
+        preview(config, overrides, output, host, port, editor is not None)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        if editor is not None:
+            stop_editor_backend(editor)
+    return 0
+
+
+def stop_editor_backend(editor: subprocess.Popen[bytes]) -> None:
+    """decap-server waits for the browser's open connections before it ends on SIGTERM;
+    after a moment it is stopped outright (it writes each file whole, at once)."""
+    editor.terminate()
+    try:
+        editor.wait(timeout=3)
+    except subprocess.TimeoutExpired:
+        editor.kill()
+        editor.wait()
+
+
+def preview(config: Path, overrides: dict[str, Any], output: Path, host: str, port: int,
+            with_editor: bool) -> None:
+    """Build, serve ``output`` and rebuild on change, until Ctrl+C."""
+    previewer = Previewer(config, overrides)
     previewer.build_now()
     output.mkdir(exist_ok=True)
     handler = functools.partial(SiteHandler, directory=str(output))
@@ -180,19 +205,13 @@ def serve(config: Path, host: str, port: int, cms_port: int | None = None) -> in
     threading.Thread(target=previewer.keep_building, name="builds", daemon=True).start()
     print(f"Serving http://{host}:{port}/ (Ctrl+C to stop); rebuilding on change",
           file=sys.stderr)
-    if editor is not None:
-        print(f"The browser editor: http://{host}:{port}/{ADMIN}/ (it writes to {root})",
-              file=sys.stderr)
+    if with_editor:
+        print(f"The browser editor: http://{host}:{port}/{ADMIN}/ (it writes to "
+              f"{config.parent})", file=sys.stderr)
     try:
-        watch_and_rebuild(previewer, root)
-    except KeyboardInterrupt:
-        pass
+        watch_and_rebuild(previewer, config.parent)
     finally:
         server.shutdown()
-        if editor is not None:
-            editor.terminate()
-            editor.wait(timeout=10)
-    return 0
 
 
 def stop_on_terminate(signum: int, frame: object) -> None:
@@ -209,7 +228,18 @@ def start_editor_backend(root: Path, port: int) -> subprocess.Popen[bytes] | Non
         return None
     env = {**os.environ, "PORT": str(port), "BIND_HOST": "127.0.0.1", "MODE": "fs",
            "GIT_REPO_DIRECTORY": str(root.resolve()), "LOG_LEVEL": "warn"}
-    return subprocess.Popen(["node", str(modules / DECAP_SERVER)], cwd=root, env=env)
+    return subprocess.Popen(["node", str(modules / DECAP_SERVER)], cwd=root, env=env,
+                            preexec_fn=ends_with_parent)
+
+
+def ends_with_parent() -> None:
+    """In the backend's process before it starts: Linux ends it when `casebook serve`
+    ends, however that ends (a backend left behind would keep its port, and write)."""
+    with contextlib.suppress(OSError, AttributeError):  # not Linux: serve ends it itself
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
+PR_SET_PDEATHSIG = 1
 
 
 def watch_and_rebuild(previewer: Previewer, root: Path) -> None:
