@@ -9,6 +9,7 @@ checks it with `casebook check`, and opens the preview the next build made.
 from __future__ import annotations
 
 import re
+import socket
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -27,12 +28,23 @@ ARTIFACTS = REPO / "test-artifacts" / "cms"
 @pytest.fixture
 def editor_site(project: Project) -> Iterator[tuple[Project, int]]:
     project.story("stories/acme-tools/index.md", translation_key="acme-tools")
-    server, port = serving(project, "--cms", "--cms-port", str(free_port()))
+    backend = free_port()
+    server, port = serving(project, "--cms", "--cms-port", str(backend))
     try:
         wait_for(lambda: (project.output / "admin" / "config.yml").exists(), 120)
         yield project, port
     finally:
         stopped(server)
+    wait_for(lambda: port_is_free(backend), 10)  # the editor's backend ended with serve
+
+
+def port_is_free(port: int) -> bool:
+    with socket.socket() as probe:
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+        return True
 
 
 @pytest.fixture
