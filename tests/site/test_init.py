@@ -143,3 +143,19 @@ def test_an_installed_casebook_carries_its_theme_and_guides(tmp_path: Path) -> N
     assert "How teams like yours succeed with Tidewell" in home
     assert (site / "output/theme/css/site.css").read_bytes() == (
         REPO / "theme/static/css/site.css").read_bytes()
+
+
+def test_a_new_site_can_install_the_browser_editor(tmp_path: Path) -> None:
+    import json
+
+    from casebook.cms import NPM_PACKAGES
+
+    pinned = json.loads((REPO / "cms/package.json").read_text())["dependencies"]
+    assert pinned == NPM_PACKAGES  # what Casebook is tested with
+    code, output = run("init", str(tmp_path / "site"), "--vendor", "V", "--product",
+                       "Tidewell", "--features", "F", "--industries", "I", "--no-build")
+    assert code == 0, output
+    package = json.loads((tmp_path / "site/package.json").read_text())
+    assert package["dependencies"] == pinned and package["private"] is True
+    assert "node_modules/" in (tmp_path / "site/.gitignore").read_text()
+    assert "npm install, then casebook serve --cms" in output

@@ -15,6 +15,7 @@ version brings its fixes; a team that wants its own copies the folder.
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import shutil
 import sys
@@ -32,6 +33,7 @@ from casebook.cli.scaffold import (
     quoted,
     readable_slug,
 )
+from casebook.cms import NPM_PACKAGES
 
 LANGUAGE_NAMES = {"en": "English", "ja": "日本語"}
 SITE_NAMES = {"en": "{product} Customer Stories", "ja": "{product} お客様事例"}
@@ -98,6 +100,7 @@ def init(args: argparse.Namespace, interactive: bool | None = None) -> int:
     print(f"Next:\n  cd {folder}\n  casebook serve          (the preview, with the example "
           "draft)\n  casebook new story      (your first real story)\n"
           "  docs/editor-guide.md    (how to write, check and publish)\n"
+          "  npm install, then casebook serve --cms   (the editor in the browser, at /admin/)\n"
           "  git init, push to GitHub and turn on Pages (Settings > Pages > Source: GitHub "
           "Actions): every merge to main is published")
     return 0
@@ -118,8 +121,9 @@ def write_site(folder: Path, vendor: str, product: str, languages: list[str],
         f"stories/example-customer/index{'' if default == 'en' else '.' + default}.md":
             example_story(product, readable_slug(features[0]),
                           readable_slug(industries[0]), default),
-        ".gitignore": "output/\n.cache/\n.venv/\n",
+        ".gitignore": "output/\n.cache/\n.venv/\nnode_modules/\n",
         "requirements.txt": requirements_text(requirement),
+        "package.json": editor_packages(product),
         **workflows(),
     }
     for relative, text in files.items():
@@ -127,6 +131,15 @@ def write_site(folder: Path, vendor: str, product: str, languages: list[str],
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
     copy_guides(folder / "docs", product)
+
+
+def editor_packages(product: str) -> str:
+    """package.json: the browser editor's npm packages, for `npm install` in the site
+    (`casebook serve --cms` finds them in node_modules/)."""
+    return json.dumps({"name": readable_slug(product) + "-stories", "private": True,
+                       "description": "The browser editor (Decap CMS) and its local backend; "
+                       "npm install, then casebook serve --cms",
+                       "dependencies": NPM_PACKAGES}, indent=2) + "\n"
 
 
 GUIDES = ("editor-guide.md", "settings.md")

@@ -27,6 +27,9 @@ from casebook.content.model import Vocabularies
 from casebook.outputs.i18n import load_strings
 
 ADMIN = "admin"
+# The npm packages of the editor, as cms/package.json pins them (a test keeps the two
+# the same); a site made by `casebook init` gets them in its own package.json.
+NPM_PACKAGES = {"decap-cms": "3.16.3", "decap-server": "3.11.3"}
 DECAP = Path("decap-cms") / "dist"
 DECAP_SERVER = Path("decap-server") / "dist" / "index.js"
 STATIC = Path(__file__).parent / "static"
