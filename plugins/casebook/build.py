@@ -181,10 +181,15 @@ def build_site(settings: dict[str, Any], settings_file: Path, write_pages: Write
     return config.output
 
 
+def static_urls(config: Config) -> StaticUrl:
+    """The addresses of the theme's files (and of those the build writes beside them)."""
+    return StaticUrl(config.fingerprint, config.theme, config.theme_static_dir,
+                     theme_files(config.colours))
+
+
 def site_css_url(config: Config) -> str:
     """The site's stylesheet as the editor's preview pane links it."""
-    url = StaticUrl(config.fingerprint, config.theme, config.theme_static_dir,
-                    theme_files(config.colours))("css/site.css")
+    url = static_urls(config)("css/site.css")
     return f"{config.siteurl}/{url}" if config.siteurl else f"/{url}"
 
 

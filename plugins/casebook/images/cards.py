@@ -21,8 +21,9 @@ from typing import Any
 
 from PIL import Image, ImageColor, ImageDraw, ImageFont
 
+from casebook.buildinfo import code_digest
 from casebook.content.model import Story, Vocabularies
-from casebook.images.process import ENCODER_CODE, ENCODER_VERSION
+from casebook.images.process import ENCODER_VERSION
 from casebook.progress import Progress
 from casebook.workers import pool_context
 
@@ -42,6 +43,7 @@ DEFAULT_COLOURS = {"background": "#17468c", "accent": "#f2a541", "text": "#fffff
 CARD_SUFFIX = "png"
 METRIC_WIDTH = 1200 - 920 - 40
 CARD_VERSION = "2"  # 2: glyphs pasted from a cache, a palette PNG
+CARD_CODE = code_digest(Path(__file__))  # a card is drawn again when its drawing changes
 BLEND_STEPS = 16
 LOGO_COLOURS = 256 - 2 * BLEND_STEPS
 TEXT_STEPS = [round(v * (BLEND_STEPS - 1) / 255) for v in range(256)]
@@ -64,7 +66,7 @@ class CardSpec:
 
     @property
     def key(self) -> str:
-        data = json.dumps([ENCODER_VERSION, ENCODER_CODE, CARD_VERSION, asdict(self)],
+        data = json.dumps([ENCODER_VERSION, CARD_CODE, CARD_VERSION, asdict(self)],
                           ensure_ascii=False)
         return hashlib.sha256(data.encode()).hexdigest()[:16]
 

@@ -29,7 +29,7 @@ ENCODER_VERSION = "3"  # 3: SVG allow-list, PDFs cleaned, no frame metadata
 # The encoders' own code is part of every cached file's key (a fix to what is stripped
 # from a photo reaches every photo, even from a restored cache).
 _HERE = Path(__file__).resolve().parent
-ENCODER_CODE = code_digest(Path(__file__), _HERE / "cards.py", _HERE.parent / "content" / "svg.py",
+ENCODER_CODE = code_digest(Path(__file__), _HERE.parent / "content" / "svg.py",
                            _HERE.parent / "content" / "pdf.py")
 
 

@@ -69,32 +69,25 @@ class CasebookGenerator(Generator):  # type: ignore[misc]
         """A listing of ``items`` (newest first) in pages of CASEBOOK_PAGE_SIZE: the first
         at ``url``, the others at ``url``page/2/ and on, linked both ways. Only the first
         has versions in the other languages; the others' language switch leads there."""
-        pages = Pagination.of(url, len(items), self.build.config.page_size)
-        for page in pages:
-            chunk = items[page.first:page.last]
-            if page.number == 1:
-                self.write_page(writer, save_as or f"{url}index.html", template, key, lang,
-                                url=url,
-                                page_url=url, items=chunk, item_total=len(items),
-                                pagination=page, **values)
-                continue
-            found = self.build.counterparts
-            assert found is not None
-            writer.write_file(f"{page.url}index.html", self.get_template(template),
-                              self.context, lang=lang, page_key=(*key, "page", page.number),
-                              alternates={}, language_links=found.links(key, lang),
-                              url=page.url, page_url=page.url, items=chunk,
-                              item_total=len(items), pagination=page, **values)
+        for page in Pagination.of(url, len(items), self.build.config.page_size):
+            first = page.number == 1
+            self.write_page(writer, (save_as or f"{url}index.html") if first
+                            else f"{page.url}index.html", template,
+                            key if first else (*key, "page", str(page.number)), lang,
+                            links_key=key, url=page.url, page_url=page.url,
+                            items=items[page.first:page.last], item_total=len(items),
+                            pagination=page, **values)
 
     def write_page(self, writer: Any, save_as: str, template: str, key: Key, lang: str,
-                   **values: Any) -> None:
+                   links_key: Key | None = None, **values: Any) -> None:
         """A page, with its versions in the other languages (``alternates``, for hreflang
-        and the sitemap) and where the language switch leads (``language_links``)."""
+        and the sitemap) and where the language switch leads (``language_links``: to the
+        versions of ``links_key`` when given, as for a listing's later pages)."""
         found = self.build.counterparts
         assert found is not None, "counterparts are worked out once every item is read"
         writer.write_file(save_as, self.get_template(template), self.context, lang=lang,
                           page_key=key, alternates=found.alternates(key),
-                          language_links=found.links(key, lang), **values)
+                          language_links=found.links(links_key or key, lang), **values)
 
 
 class ItemsGenerator(CasebookGenerator):

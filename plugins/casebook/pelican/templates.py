@@ -9,9 +9,8 @@ from jinja2 import Environment, pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup
 
-from casebook.build import Build
-from casebook.outputs.colours import theme_files
-from casebook.outputs.fingerprint import CSP, StaticUrl
+from casebook.build import Build, static_urls
+from casebook.outputs.fingerprint import CSP
 from casebook.outputs.i18n import fill, isodate, load_strings, localdate, plural
 from casebook.outputs.structured import StructuredData
 
@@ -37,8 +36,7 @@ def prepare_environment(env: Environment, build: Build) -> None:
         # or sandbox; the site's policy has none of them.
         site_csp=CSP,
         casebook_today=config.today,
-        static_url=StaticUrl(config.fingerprint, config.theme, config.theme_static_dir,
-                             theme_files(config.colours)),
+        static_url=static_urls(config),
         site_colours=bool(config.colours),  # links css/colours.css after the theme's
         jsonld=StructuredData(config),
         story_card=story_cards(env),
