@@ -124,12 +124,17 @@ def write_admin(output: Path, config: Config, vocab: Vocabularies, site_css: str
                                       "every build: edit the model, not this file.\n" + text,
                                       encoding="utf-8")
     names = [str(c["name"]) for c in settings["collections"]]  # type: ignore[attr-defined]
-    (admin / "index.html").write_text(admin_page(config, site_css, names), encoding="utf-8")
+    industries = {lang: {term_id: term.name(lang) for term_id, term in vocab.industries.items()}
+                  for lang in config.languages}  # the preview's kicker, as the page has it
+    (admin / "index.html").write_text(admin_page(config, site_css, names, industries),
+                                      encoding="utf-8")
 
 
-def admin_page(config: Config, site_css: str, collections: list[str]) -> str:
+def admin_page(config: Config, site_css: str, collections: list[str],
+               industries: dict[str, dict[str, str]]) -> str:
     _backend, _mode, connect, images = backend_settings(config)
-    words = {"lang": config.default_lang, "css": site_css, "collections": collections}
+    words = {"lang": config.default_lang, "css": site_css, "collections": collections,
+             "industries": industries}
     policy = html.escape(admin_csp(connect, images, meta=True))
     title = html.escape(f"{config.site_name(config.default_lang)} · editor")
     return f"""<!doctype html>

@@ -91,12 +91,9 @@
   CMS.registerPreviewStyle(site.css);
   CMS.registerPreviewStyle("cms-preview.css");
 
-  function optionLabel(collection, fieldName, value) {
-    var field = collection.get("fields").find(function (f) { return f.get("name") === fieldName; });
-    var option = field && field.get("options") && field.get("options").find(function (o) {
-      return o.get && o.get("value") === value;
-    });
-    return option ? option.get("label") : value;
+  function industryName(lang, id) {
+    var names = (site.industries || {})[lang] || {};
+    return names[id] || id || "";
   }
 
   function imageFor(props, name, className) {
@@ -112,11 +109,13 @@
       var get = function (key) { return props.entry.getIn(["data", key]); };
       var metrics = get("metrics");
       var quote = get("quote");
-      var kind = get("type") === "interview" ? words.interview : words.story;
+      var lang = get("lang") || site.lang;
+      var pageWords = WORDS[lang] || words;  // the page's language, as the site shows it
+      var kind = get("type") === "interview" ? pageWords.interview : pageWords.story;
       var highlights = [];
       if (metrics && metrics.size) {
         highlights.push(h("section", {className: "metrics", key: "metrics",
-                                      "aria-label": words.results},
+                                      "aria-label": pageWords.results},
           h("ul", {}, metrics.map(function (metric, index) {
             return h("li", {key: index},
               h("strong", {className: "metric-value"}, metric.get("value")), " ",
@@ -130,10 +129,9 @@
           h("figcaption", {}, quote.get("author") || "", role ? ", " + role : "")));
       }
       return h("main", {className: "cms-preview wrap"},
-        h("article", {className: "story"},
+        h("article", {className: "story", lang: lang},  // Japanese breaks between phrases
           h("header", {className: "story-header"},
-            h("p", {className: "kicker"}, kind, " · ",
-              optionLabel(props.collection, "industry", get("industry"))),
+            h("p", {className: "kicker"}, kind, " · ", industryName(lang, get("industry"))),
             h("h1", {}, get("title")),
             h("p", {className: "lead"}, get("summary")),
             h("p", {className: "customer-line"},
@@ -151,7 +149,7 @@
     render: function () {
       var props = this.props;
       return h("main", {className: "cms-preview wrap"},
-        h("article", {className: "page"},
+        h("article", {className: "page", lang: props.entry.getIn(["data", "lang"]) || site.lang},
           h("h1", {}, props.entry.getIn(["data", "title"])),
           h("div", {className: "prose"}, props.widgetFor("body"))));
     }
