@@ -1,12 +1,14 @@
 """``python -m bench``: the benchmarks behind ``make bench``.
 
-For each corpus size: Casebook's cold build, warm build and one-story edit
-against stock Pelican + the Pagefind CLI on the same stories, in the same
-run. Then, once: the dev loop with ``casebook serve``, images on their own,
-the search data a browser fetches on the largest site, and search relevance
-on the sample site (queries typed into its search page; not timed). Prints
-tables and writes every raw figure as JSON (``--render`` prints a saved JSON
-again).
+For each corpus size: Casebook's cold build (the default settings, social
+cards on, and cards off), warm build, one-story edit and deploy-like build
+(fresh clone, restored .cache/) against stock Pelican + the Pagefind CLI on
+the same stories, in the same run, in interleaved pairs, and the largest
+page. Then, once: the dev loop with ``casebook serve``, images on their
+own, the search data a browser fetches on the largest site, and search
+relevance on the sample site (queries typed into its search page; not
+timed). Prints tables and writes every raw figure as JSON (``--render``
+prints a saved JSON again).
 """
 
 from __future__ import annotations
@@ -59,9 +61,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="also write the tables as Markdown here (for the README)")
     parser.add_argument("--render", type=Path, metavar="JSON",
                         help="measure nothing: print the tables of a saved --json file")
-    parser.add_argument("--cold-pairs", type=int, default=3, metavar="N",
-                        help="cold builds of each side, interleaved; the pair with the median "
-                             "ratio is reported (default: 3)")
+    parser.add_argument("--pairs", "--cold-pairs", dest="pairs", type=int, default=3,
+                        metavar="N",
+                        help="cold, edit and deploy-like builds of each side, interleaved; the "
+                             "pair with the median ratio is reported (default: 3)")
     parser.add_argument("--skip-search-bytes", action="store_true")
     parser.add_argument("--skip-images", action="store_true")
     parser.add_argument("--relevance", action=argparse.BooleanOptionalAction, default=True,
@@ -110,7 +113,7 @@ def measure_sizes(args: argparse.Namespace, report: dict[str, Any]) -> None:
     for stories in args.sizes:
         say(f"{stories:,} stories: corpus, stock project, Casebook and stock builds")
         size = asdict(measure_size(args.workdir, stories, args.workdir / "logs" / str(stories),
-                                   args.cold_pairs))
+                                   args.pairs))
         size["figures"] = size_figures(size)
         report["sizes"].append(size)
         save(report, args)

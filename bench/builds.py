@@ -32,11 +32,12 @@ class CasebookBuild:
     images_seconds: float | None
     images_encoded: int | None
     images_reused: int | None
+    cards_drawn: int | None
+    fragments_reused: int | None  # search fragments kept from the last bundle
 
 
-def build_command(root: Path) -> list[str]:
-    return [sys.executable, "-m", "casebook.cli.main", "--config", str(root / "pelicanconf.py"),
-            "build"]
+def build_command(root: Path, settings: str = "pelicanconf.py") -> list[str]:
+    return [sys.executable, "-m", "casebook.cli.main", "--config", str(root / settings), "build"]
 
 
 def stat(stats: dict[str, Any] | None, *keys: str) -> Any:
@@ -84,12 +85,14 @@ def forget_previous_builds(root: Path) -> None:
         set_aside(root / name, root.parent)
 
 
-def casebook_build(root: Path, log: Path, cold: bool = False) -> CasebookBuild:
-    """``casebook build`` of the project at ``root``; ``cold`` first deletes cache and output."""
+def casebook_build(root: Path, log: Path, cold: bool = False,
+                   settings: str = "pelicanconf.py") -> CasebookBuild:
+    """``casebook build`` of the project at ``root`` with its ``settings`` file; ``cold``
+    first deletes cache and output."""
     if cold:
         forget_previous_builds(root)
     before = stats_file_version(root)
-    process = run_timed(build_command(root), root, log)
+    process = run_timed(build_command(root, settings), root, log)
     stats = read_build_stats(root, before)
     return CasebookBuild(
         process=process,
@@ -102,6 +105,8 @@ def casebook_build(root: Path, log: Path, cold: bool = False) -> CasebookBuild:
         images_seconds=stat(stats, "images", "seconds"),
         images_encoded=stat(stats, "images", "encoded"),
         images_reused=stat(stats, "images", "reused"),
+        cards_drawn=stat(stats, "images", "cards_drawn"),
+        fragments_reused=stat(stats, "search", "fragments_reused"),
     )
 
 

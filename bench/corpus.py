@@ -174,12 +174,17 @@ def _photo_story(folder: Path, text: str, photos: int, rng: random.Random) -> No
                                      encoding="utf-8")
 
 
+NO_CARDS = "nocards.py"  # the corpus's settings with social cards off
+
+
 def make_corpus(root: Path, stories: int, seed: int = 20261123, ja_share: float = 0.2,
-                photos: int = 0) -> Path:
+                photos: int = 0, cards: bool = True) -> Path:
     """Write the project into ``root`` (replaced if it exists) and return it.
 
     ``photos`` synthetic photos go, three to a story, into page bundles
     ``stories/<slug>/index.md``; stories without photos are single files.
+    ``pelicanconf.py`` has the settings a user gets (social cards on unless
+    ``cards`` is False); ``nocards.py`` is the same with social cards off.
     """
     set_aside(root, root.parent)  # not deleted: see bench.aside
     (root / "stories").mkdir(parents=True)
@@ -204,9 +209,12 @@ def make_corpus(root: Path, stories: int, seed: int = 20261123, ja_share: float 
         f"PATH = '.'\nTHEME = {str(REPO / 'theme')!r}\n"
         f"PLUGIN_PATHS = [{str(REPO / 'plugins')!r}]\nCASEBOOK_SITE_IMAGE = None\n"
         "CASEBOOK_TODAY = '2026-11-01'\n"
-        "CASEBOOK_SOCIAL_CARDS = False  # images are measured on their own\n",
+        + ("" if cards else "CASEBOOK_SOCIAL_CARDS = False\n"),
         encoding="utf-8",
     )
+    (root / NO_CARDS).write_text(
+        "exec(open(__file__.replace('nocards.py', 'pelicanconf.py'), encoding='utf-8').read())\n"
+        "CASEBOOK_SOCIAL_CARDS = False\n", encoding="utf-8")
     return root
 
 

@@ -33,7 +33,8 @@ def stories_for(photos: int) -> int:
 
 def measure_images(workdir: Path, photos: int, logs: Path) -> ImageBench:
     stories = stories_for(photos)
-    root = make_corpus(workdir / f"images-{photos}", stories, photos=photos)
+    # Social cards off: the photos' own cost (bench.card_bench times the cards)
+    root = make_corpus(workdir / f"images-{photos}", stories, photos=photos, cards=False)
     cold = casebook_build(root, logs / "images-cold.log", cold=True)
     warm = casebook_build(root, logs / "images-warm.log")
     append_sentence(story_files(root)[0], f"imageedit{secrets.token_hex(4)}")

@@ -9,7 +9,8 @@ The pipeline (``build_site``), as docs/architecture.md draws it:
     4. write        Pelican, through casebook.pelican: every page, each handed to
                     the search feeder as it is written; feeds, sitemap, exports
     5. index        each language's Pagefind bundle (started while 4 went on), merged
-    6. images       derivatives, cleaned SVG and PDF, social cards, on every core
+    6. images       derivatives, cleaned SVG and PDF on every core; the social cards,
+                    drawn since step 4 began on the cores it left idle, collected
     7. swap         the new folder becomes output/; a failed build leaves the old one
 
 What the steps share is one ``Build``: the settings, the site, the render
@@ -39,13 +40,14 @@ from casebook.config import Config, SettingsFile, content_problems, read_config
 from casebook.content.model import Asset, Item
 from casebook.content.problems import Problem
 from casebook.content.site import Site, load_site
-from casebook.images.cards import CardSpec
+from casebook.images.cards import CardDrawing, CardSpec, find_font
 from casebook.images.publish import publish_images, published_assets
 from casebook.markdown.rendercache import RenderCache
 from casebook.outputs.colours import theme_files, write_theme_files
 from casebook.outputs.fingerprint import StaticUrl, fingerprint_output
 from casebook.outputs.sitemap import SitemapPage
-from casebook.search.publish import publish_index
+from casebook.outputs.unchanged import keep_if_unchanged
+from casebook.search.publish import PAGEFIND_VERSION, latest_bundle, publish_index
 from casebook.search.stream import IndexStream, RenderedPage
 from casebook.uptodate import build_key, is_up_to_date, last_warnings, remember_build
 
@@ -79,6 +81,7 @@ class Build:
     transforms: list[Transform] = field(default_factory=list)  # on every page's HTML
     listeners: list[PageListener] = field(default_factory=list)  # told of indexed pages
     cards: list[CardSpec] = field(default_factory=list)
+    drawing: CardDrawing | None = None  # the cards being drawn beside the page build
     sitemap: list[SitemapPage] = field(default_factory=list)
     stats: dict[str, Any] = field(default_factory=dict)  # figures for build-stats.json
     # Rewrites one story's page with a new body (``casebook serve``); set by the door.
@@ -89,8 +92,11 @@ class Build:
         build = cls(config, site, output, RenderCache(config.cache / "render.sqlite"))
         build.render.set_aside_if_damaged()
         if config.search:
-            scratch = config.cache / "pagefind" / f".writing-{os.getpid()}"
-            build.search = IndexStream(site.aliases, scratch, site.guarded_aliases)
+            bundles = config.cache / "pagefind"
+            scratch = bundles / f".writing-{os.getpid()}"
+            build.search = IndexStream(site.aliases, scratch, site.guarded_aliases,
+                                       seeds=latest_bundle(bundles),
+                                       pagefind_version=PAGEFIND_VERSION)
             build.listeners.append(build.search.add)
         return build
 
@@ -103,6 +109,28 @@ class Build:
         if self.search is not None:
             self.search.close_language(lang)
 
+    def previous_version(self, path: Path) -> Path | None:
+        """The last build's file where this build writes ``path`` (None outside the
+        folder this build writes, e.g. a page rewritten in place by ``casebook serve``)."""
+        try:
+            relative = path.relative_to(self.output)
+        except ValueError:
+            return None
+        return self.config.output / relative
+
+    def keep_if_unchanged(self, path: Path) -> None:
+        """A file just written here that is byte for byte the last build's becomes the
+        last build's file (``casebook.outputs.unchanged``)."""
+        keep_if_unchanged(path, self.previous_version(path))
+
+    def draw_cards(self, cards: list[CardSpec]) -> None:
+        """Start drawing the social cards the cache lacks (``CardDrawing``): as soon as
+        the stories are read, beside the writing of their pages."""
+        self.cards = cards
+        if cards:
+            self.drawing = CardDrawing(cards, find_font(self.config.card_font),
+                                       self.config.cache / "images")
+
     def published_assets(self) -> list[Asset]:
         """The files of everything published (and the site image)."""
         return list(published_assets(self.catalog).values()) if self.catalog else []
@@ -114,6 +142,8 @@ class Build:
     def close(self) -> None:
         """Stop whatever is still running (a failed build's workers and search)."""
         self.render.stop()
+        if self.drawing is not None:
+            self.drawing.cancel()
         if self.search is not None:
             self.search.finish(None)
         self.listeners.clear()
@@ -162,8 +192,8 @@ def build_site(settings: dict[str, Any], settings_file: Path, write_pages: Write
             build.stats["search"] = publish_index(                  # 5. index
                 build.search, staging / config.search_bundle, config.cache / "pagefind")
             build.stats["images"] = publish_images(                 # 6. images
-                build.published_assets(), build.cards, config.card_font,
-                config.cache / "images", staging / "media")
+                build.published_assets(), build.drawing, config.cache / "images",
+                staging / "media")
             if config.fingerprint:
                 fingerprint_output(staging, config.theme_static_dir,
                                    admin_policy(config) if config.cms else None)

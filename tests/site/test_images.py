@@ -318,3 +318,37 @@ def test_a_card_is_a_small_palette_png_whose_text_fits(tmp_path: Path) -> None:
     background = (0x17, 0x46, 0x8C)
     right_margin = rgb.crop((1170, 0, 1200, 630)).getcolors(4)
     assert right_margin == [(30 * 630, background)]  # the metric ends inside the card
+
+
+def test_cards_are_drawn_on_idle_cores_beside_the_pages_then_finished_on_all(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With a core beyond the page build's, a worker draws cards from the moment the
+    stories are read; ``finish`` draws what it had not, and every card is published
+    (linked from the cache). On two cores, nothing is drawn beside the pages."""
+    import time
+
+    from casebook.images import cards as module
+    from casebook.images.cards import FONT_CANDIDATES, CardDrawing, CardSpec
+
+    font = next(Path(p) for p in FONT_CANDIDATES if Path(p).exists())
+    colours = (("accent", "#f2a541"), ("background", "#17468c"), ("text", "#ffffff"))
+    specs = [CardSpec(title=f"Story number {n}", lang="en", site_name="Relaypoint",
+                      label="Story · Logistics", metric_value=f"{n}%", metric_label="faster",
+                      logo="", logo_digest="", colours=colours) for n in range(40)]
+    monkeypatch.setattr(module.os, "cpu_count", lambda: module.PAGE_BUILD_CORES)
+    assert CardDrawing(specs, font, tmp_path / "two-cores").beside is None
+
+    monkeypatch.setattr(module.os, "cpu_count", lambda: module.PAGE_BUILD_CORES + 1)
+    drawing = CardDrawing(specs, font, tmp_path / "cache")
+    assert drawing.beside is not None
+    deadline = time.monotonic() + 60
+    while not any((tmp_path / "cache" / "cards").glob("*.png")):
+        assert time.monotonic() < deadline, "no card drawn beside the pages"
+        time.sleep(0.05)
+    assert drawing.finish(tmp_path / "media") == 40
+    for spec in specs:
+        published = tmp_path / "media" / spec.name
+        assert published.samefile(tmp_path / "cache" / "cards" / spec.name)
+    assert not list((tmp_path / "cache" / "cards").glob("*.part"))
+    again = CardDrawing(specs, font, tmp_path / "cache")  # the next build draws none
+    assert again.missing == [] and again.finish(tmp_path / "media2") == 0

@@ -163,11 +163,51 @@ def test_a_deploy_with_a_restored_cache_publishes_what_a_cold_build_would(
     deploy = checkout("deploy")
     shutil.copytree(built.root / ".cache", deploy.root / ".cache")
     assert deploy.build().code == 0
-    assert build_stats(deploy)["render"]["rendered"] == 1  # only the edited story
+    stats = build_stats(deploy)
+    assert stats["render"]["rendered"] == 1  # only the edited story
+    assert stats["search"]["fragments_reused"] == stats["search"]["pages"] - 1
     cold = checkout("cold")
     assert cold.build().code == 0
-    assert html_files(deploy) == html_files(cold)
-    media = {n: d for n, d in deploy.output_files().items() if n.startswith("media/")}
-    assert media == {n: d for n, d in cold.output_files().items() if n.startswith("media/")}
+    assert build_stats(cold)["search"]["fragments_reused"] == 0
+    # every file, the search bundle and the media included
+    assert deploy.output_files() == cold.output_files()
     assert "Bolt&#39;s merged body." in deploy.page("stories/bolt") or (
         "Bolt's merged body." in deploy.page("stories/bolt"))
+
+
+def inodes(project: Project) -> dict[str, int]:
+    return {p.relative_to(project.output).as_posix(): p.stat().st_ino
+            for p in project.output.rglob("*") if p.is_file()}
+
+
+def test_an_edit_build_rewrites_only_what_changed_and_equals_a_cold_build(
+        built: Project, tmp_path: Path) -> None:
+    """One story edited: its page, and the feeds and search files that hold its text, are
+    new files; every other page is the last build's file (same inode), and the search
+    bundle keeps the other pages' fragments. The site is, byte for byte, what a build
+    from nothing makes of the same content, search bundle included."""
+    built.image("stories/cargo/logo.png")  # a card with a logo, read from this checkout
+    built.story("stories/cargo/index.md", title='"Cargo Nine tracks every pallet"',
+                customer="Cargo Nine", industry="logistics", logo="logo.png")
+    assert built.build().code == 0
+    before = inodes(built)
+    built.story("stories/bolt.md", title='"Bolt Freight cut dispatch time"', customer="Bolt",
+                industry="logistics", body="Bolt now ships zanzibarite parts.\n")
+    assert built.build().code == 0
+    after = inodes(built)
+    rewritten = {name for name in after if before.get(name) != after[name]}
+    assert "stories/bolt/index.html" in rewritten
+    assert "stories/acme/index.html" not in rewritten
+    assert "index.html" not in rewritten and "stories/index.html" not in rewritten
+    assert not {name for name in rewritten if name.endswith(".html")} - {
+        "stories/bolt/index.html"}
+    fragments = {n for n in rewritten if n.startswith("pagefind/fragment/")}
+    assert len(fragments) == 1  # the edited story's
+    assert build_stats(built)["search"]["fragments_reused"] >= 1
+
+    cold = Project(tmp_path / "cold")
+    shutil.copytree(built.root, cold.root,
+                    ignore=shutil.ignore_patterns("output", ".cache", ".output.*"))
+    assert cold.build().code == 0
+    assert built.output_files() == cold.output_files()
+    assert any(n.startswith("pagefind/filter/") for n in cold.output_files())

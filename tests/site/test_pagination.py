@@ -101,3 +101,42 @@ def test_the_editorial_report_lists_the_oldest_and_links_all_of_them(project: Pr
         encoding="utf-8-sig").splitlines()
     assert rows[0] == "file,title,months since revised" and len(rows) == 61
     assert rows[1].startswith("stories/old00.md,'=HYPERLINK(1) 00,")  # never a formula
+
+
+def test_a_question_with_many_answers_comes_in_pages_and_its_index_names_a_few(
+        project: Project) -> None:
+    """Voices pages hold half a listing page of answers (answers are paragraphs, not
+    cards): 30 interviews at a page size of 8 are 8 pages of 4, newest first."""
+    start = dt.date(2025, 1, 1)
+    for n in range(30):
+        day = start + dt.timedelta(days=n)
+        project.story(f"stories/i{n:02d}.md", title=f'"Interview number {n:02d}"',
+                      customer=f'"Customer {n:02d}"', date=day.isoformat(),
+                      approval=f"{{by: Someone, date: {day.isoformat()}}}", type="interview",
+                      interviewees=f'[{{name: "Person {n:02d}", role: COO}}]',
+                      body=f"## How do you use it every day? {{#usage}}\n\nAnswer {n:02d}.\n")
+    project.write("pelicanconf.py", (project.root / "pelicanconf.py").read_text()
+                  + "CASEBOOK_PAGE_SIZE = 8\nCASEBOOK_TODAY = '2026-12-01'\n")
+    assert project.build().code == 0
+
+    seen: list[str] = []
+    url, number = "voices/usage", 1
+    while True:
+        page = soup(project, url)
+        answers = [a.get_text(strip=True) for a in page.select(".voice .prose")]
+        assert len(answers) == (4 if number < 8 else 2), url
+        seen += answers
+        indexed = page.select_one("[data-pagefind-body]")
+        assert (indexed is not None) is (number == 1)  # the question is found once
+        following = page.select_one('link[rel="next"]')
+        if following is None:
+            break
+        url, number = following["href"].strip("/"), number + 1
+    assert number == 8 and url == "voices/usage/page/8"
+    assert seen == [f"Answer {n:02d}." for n in range(29, -1, -1)]
+    assert soup(project, url).title.get_text().startswith(
+        "How do you use it day to day? (Page 8) |")
+    index = soup(project, "voices")
+    faces = index.select_one(".question-card .faces").get_text()
+    assert faces == ("Answers from: Customer 29, Customer 28, Customer 27, Customer 26, "
+                     "Customer 25, Customer 24 and 24 more")

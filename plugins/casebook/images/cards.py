@@ -60,14 +60,16 @@ class CardSpec:
     label: str  # "Story · Manufacturing"
     metric_value: str
     metric_label: str
-    logo: str  # path of the logo source, "" for none
-    logo_digest: str
+    logo: str  # path of the logo source, "" for none (where it is read, not in the key)
+    logo_digest: str  # the logo's content
     colours: tuple[tuple[str, str], ...]
 
-    @property
+    @functools.cached_property
     def key(self) -> str:
-        data = json.dumps([ENCODER_VERSION, CARD_CODE, CARD_VERSION, asdict(self)],
-                          ensure_ascii=False)
+        """What the card shows, never where its files are: a fresh checkout of the same
+        content (a deploy with a restored cache) finds the cards it drew."""
+        shown = {name: value for name, value in asdict(self).items() if name != "logo"}
+        data = json.dumps([ENCODER_VERSION, CARD_CODE, CARD_VERSION, shown], ensure_ascii=False)
         return hashlib.sha256(data.encode()).hexdigest()[:16]
 
     @property
@@ -321,18 +323,66 @@ def blend_palette(colours: tuple[tuple[str, str], ...]) -> list[int]:
     return values
 
 
-def publish_cards(specs: list[CardSpec], font_path: Path, cache: Path, media: Path) -> int:
-    """Draw the cards the cache lacks, on every core; copy all into media/.
-    Returns how many were drawn."""
-    media.mkdir(parents=True, exist_ok=True)
-    missing = [s for s in specs if not (cache / "cards" / s.name).exists()]
-    if missing:
-        workers = min(len(missing), os.cpu_count() or 1)
-        with ProcessPoolExecutor(max_workers=workers, mp_context=pool_context()) as pool:
-            progress = Progress("social cards", len(missing), "drawn")
-            for _ in pool.map(render_card, missing, [font_path] * len(missing),
-                              [cache / "cards" / s.name for s in missing], chunksize=16):
-                progress.step()
-    for spec in specs:
-        shutil.copyfile(cache / "cards" / spec.name, media / spec.name)
-    return len(missing)
+LOWEST_PRIORITY = 19
+# The cores the page build keeps busy: Pelican rendering, and Pagefind indexing with
+# the search feeder. (Measured on two cores: under 5% idle while pages are written,
+# and cards drawn beside them, even at the lowest priority, made the build 4% slower.)
+PAGE_BUILD_CORES = 2
+
+
+def lowest_priority() -> None:
+    """A card worker drawing beside the page build yields to it."""
+    os.nice(LOWEST_PRIORITY)
+
+
+class CardDrawing:
+    """The social cards the cache lacks, drawn on the cores the page build leaves idle.
+
+    Started as soon as the stories are read, with a worker for every core
+    beyond the page build's own (none on a machine of two cores), at the
+    lowest priority. ``finish`` takes back what those did not start and draws
+    it on every core, then puts every card into media/."""
+
+    def __init__(self, specs: list[CardSpec], font_path: Path, cache: Path) -> None:
+        self.specs, self.font_path, self.cache = specs, font_path, cache / "cards"
+        self.missing = [s for s in specs if not (self.cache / s.name).exists()]
+        idle = (os.cpu_count() or 1) - PAGE_BUILD_CORES
+        self.beside: ProcessPoolExecutor | None = None
+        if self.missing and idle > 0:
+            self.beside = self._draw(self.missing, idle, lowest_priority)[0]
+
+    def _draw(self, specs: list[CardSpec], workers: int,
+              initializer: Any = None) -> tuple[ProcessPoolExecutor, Any]:
+        pool = ProcessPoolExecutor(max_workers=min(workers, len(specs)),
+                                   mp_context=pool_context(), initializer=initializer)
+        drawn = pool.map(render_card, specs, [self.font_path] * len(specs),
+                         [self.cache / s.name for s in specs], chunksize=16)
+        return pool, drawn
+
+    def finish(self, media: Path) -> int:
+        """Every card drawn and linked into ``media``; how many were drawn."""
+        media.mkdir(parents=True, exist_ok=True)
+        self.cancel()  # what was drawn beside the pages is in the cache
+        left = [s for s in self.missing if not (self.cache / s.name).exists()]
+        if left:
+            pool, drawn = self._draw(left, os.cpu_count() or 1)
+            with pool:
+                progress = Progress("social cards", len(left), "drawn")
+                for _ in drawn:
+                    progress.step()
+        for spec in self.specs:  # a cached card is never written again: linked, not copied
+            link_or_copy(self.cache / spec.name, media / spec.name)
+        return len(self.missing)
+
+    def cancel(self) -> None:
+        """Stop drawing beside the pages (the cards being drawn are finished)."""
+        if self.beside is not None:
+            self.beside.shutdown(wait=True, cancel_futures=True)
+            self.beside = None
+
+
+def link_or_copy(source: Path, target: Path) -> None:
+    try:
+        os.link(source, target)
+    except OSError:  # another file system
+        shutil.copyfile(source, target)

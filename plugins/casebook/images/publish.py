@@ -13,7 +13,7 @@ from typing import Any
 from casebook.catalog.catalog import Catalog
 from casebook.content.model import Asset
 from casebook.images.cache import cache_key, cached_files, mark_done, place
-from casebook.images.cards import CardSpec, find_font, publish_cards
+from casebook.images.cards import CardDrawing
 from casebook.images.process import encode_image, encode_pdf, encode_svg
 from casebook.progress import Progress
 from casebook.workers import pool_context
@@ -69,13 +69,13 @@ def publish_assets(assets: list[Asset], cache: Path, media: Path) -> dict[str, i
     return {"encoded": len(todo), "reused": len(assets) - len(todo)}
 
 
-def publish_images(assets: list[Asset], cards: list[CardSpec], card_font: str | None,
-                   cache: Path, media: Path) -> dict[str, Any]:
+def publish_images(assets: list[Asset], cards: CardDrawing | None, cache: Path,
+                   media: Path) -> dict[str, Any]:
     """Every asset and social card into ``media``; the figures for build-stats.json."""
     started = time.perf_counter()
     stats: dict[str, Any] = publish_assets(assets, cache, media)
-    if cards:
-        stats["cards_drawn"] = publish_cards(cards, find_font(card_font), cache, media)
+    if cards is not None:
+        stats["cards_drawn"] = cards.finish(media)
     stats["seconds"] = round(time.perf_counter() - started, 2)
     print(f"images: {stats['encoded']} encoded, {stats['reused']} from the cache",
           file=sys.stderr)

@@ -59,17 +59,25 @@ class CasebookGenerator(Generator):  # type: ignore[misc]
     def write(self, writer: Any) -> None:
         """Write this generator's pages (nothing by default)."""
 
+    def keep_unchanged(self, *paths: Path) -> None:
+        """Files written here without Pelican's writer: the last build's where the same."""
+        for path in paths:
+            self.build.keep_if_unchanged(path)
+
     def write_listing(self, writer: Any, template: str, url: str, key: Key, lang: str,
                       **values: Any) -> None:
         self.write_page(writer, f"{url}index.html", template, key, lang, url=url, page_url=url,
                         **values)
 
     def write_pages(self, writer: Any, template: str, url: str, key: Key, lang: str,
-                    items: list[Any], save_as: str | None = None, **values: Any) -> None:
-        """A listing of ``items`` (newest first) in pages of CASEBOOK_PAGE_SIZE: the first
-        at ``url``, the others at ``url``page/2/ and on, linked both ways. Only the first
-        has versions in the other languages; the others' language switch leads there."""
-        for page in Pagination.of(url, len(items), self.build.config.page_size):
+                    items: list[Any], save_as: str | None = None, size: int | None = None,
+                    **values: Any) -> None:
+        """A listing of ``items`` (newest first) in pages of ``size`` (CASEBOOK_PAGE_SIZE
+        unless given): the first at ``url``, the others at ``url``page/2/ and on, linked
+        both ways. Only the first has versions in the other languages; the others'
+        language switch leads there."""
+        size = self.build.config.page_size if size is None else size
+        for page in Pagination.of(url, len(items), size):
             first = page.number == 1
             self.write_page(writer, (save_as or f"{url}index.html") if first
                             else f"{page.url}index.html", template,
@@ -191,6 +199,7 @@ class SitePagesGenerator(CasebookGenerator):
                         page_url="")
         write_robots(Path(self.output_path), list(self.build.config.robots_disallow),
                      self.build.config.siteurl)
+        self.keep_unchanged(Path(self.output_path) / "robots.txt")
 
 
 @dataclass(frozen=True)
@@ -250,7 +259,7 @@ class TaxonomyGenerator(CasebookGenerator):
             prefix = catalog.prefix(lang)
             stories = catalog.stories.get(lang, [])
             filters = story_filters(stories, prefix)
-            common = {"tax": tax, "filters": filters}
+            common: dict[str, Any] = {"tax": tax, "filters": filters}
             self._write(writer, "stories", f"{prefix}stories/", ("stories",), lang,
                         items=stories, **common)
             for group in filters.values():
@@ -298,10 +307,17 @@ class VoicesGenerator(CasebookGenerator):
             self.write_listing(writer, "voices_index", f"{catalog.prefix(lang)}voices/",
                                ("voices",), lang, questions=questions)
             for question in questions:
-                self.write_page(writer, question.save_as, "voices", ("voice", question.slug),
-                                lang, url=question.url, page_url=question.url,
-                                question=question, questions=questions,
-                                lastmod=newest_date([v.interview for v in question.voices]))
+                self.write_pages(writer, "voices", question.url, ("voice", question.slug),
+                                 lang, question.voices, save_as=question.save_as,
+                                 size=voices_page_size(build.config.page_size),
+                                 question=question, questions=questions,
+                                 lastmod=newest_date([v.interview for v in question.voices]))
+
+
+def voices_page_size(page_size: int) -> int:
+    """Answers a page: half as many as cards (an answer is a few paragraphs, a card a
+    title and a line), so that a page stays quick to load and to read."""
+    return max(1, page_size // 2) if page_size else 0
 
 
 class FeedsGenerator(CasebookGenerator):
@@ -348,6 +364,7 @@ class ExportGenerator(CasebookGenerator):
         output = Path(self.output_path)
         write_json(records, output / "stories.json")
         write_csv(records, output / "stories.csv")
+        self.keep_unchanged(output / "stories.json", output / "stories.csv")
 
 
 STALE_SHOWN = 50  # stories listed on /editorial/ as needing a refresh (oldest first)
@@ -372,6 +389,7 @@ class EditorialGenerator(CasebookGenerator):
             write_table_csv([{"file": s.story.source, "title": s.story.title,
                               "months since revised": s.age_months} for s in oldest],
                             ["file", "title", "months since revised"], folder / STALE_CSV)
+            self.keep_unchanged(folder / STALE_CSV)
 
 
 class SitemapGenerator(CasebookGenerator):
@@ -382,6 +400,7 @@ class SitemapGenerator(CasebookGenerator):
         entries = sitemap_entries(self.build.sitemap, config.siteurl, config.languages,
                                   config.default_lang)
         (Path(self.output_path) / "sitemap.xml").write_bytes(sitemap_xml(entries))
+        self.keep_unchanged(Path(self.output_path) / "sitemap.xml")
 
 
 # In the order they write: indexed pages, then the stories one language at a time,

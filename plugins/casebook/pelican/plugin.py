@@ -101,7 +101,7 @@ def attach_social_cards(build: Build) -> None:
                             dict(config.card_colours), strings.get(content.lang, {}))
             content.social_card = f"media/{spec.name}"
             specs[spec.name] = spec
-    build.cards = list(specs.values())
+    build.draw_cards(list(specs.values()))
 
 
 def record_page(path: str, context: dict[str, Any]) -> None:
@@ -117,6 +117,17 @@ def record_page(path: str, context: dict[str, Any]) -> None:
     relative = Path(path).relative_to(build.output).as_posix()
     versions = tuple(sorted(_versions_of(context, content).items()))
     build.sitemap.append(SitemapPage(relative, lang, lastmod, versions))
+
+
+def keep_unchanged_page(path: str, context: dict[str, Any]) -> None:
+    """A page the same as the last build's is the last build's file
+    (casebook.outputs.unchanged)."""
+    if BUILD in context:
+        build_of(context).keep_if_unchanged(Path(path))
+
+
+def keep_unchanged_feed(path: str, context: dict[str, Any], feed: Any) -> None:
+    keep_unchanged_page(path, context)
 
 
 def _versions_of(context: dict[str, Any], content: Any) -> dict[str, str]:
@@ -162,4 +173,6 @@ def register() -> None:
     signals.get_writer.connect(casebook_writer)
     signals.all_generators_finalized.connect(content_read)
     signals.content_written.connect(record_page)
+    signals.content_written.connect(keep_unchanged_page)
+    signals.feed_written.connect(keep_unchanged_feed)
     signals.feed_generated.connect(set_feed_language)

@@ -6,8 +6,14 @@ words left out), encoded for Pagefind's service protocol and passed to the
 binary of its language. None of that work, nor the threads talking to the
 binaries, competes with the build for its interpreter lock.
 
+Each language's bundle is written with the last bundle's fragments of the
+pages that did not change planted (``seeds``), checked, and with its filters
+in a fixed order (``pagefind_files``): the same pages always give the same
+bytes.
+
 Frames on stdin (``frame`` makes them):
-  ``A`` aliases and a scratch folder as JSON, once, first;
+  ``A`` aliases, a scratch folder, the last bundle and Pagefind's version as
+      JSON, once, first;
   ``P`` one page: ``url\\tsave_as`` and its HTML;
   ``C`` no more pages of this language: its binary starts writing at once;
   ``W`` write the bundle to the folder given, reply, exit;
@@ -17,7 +23,7 @@ The reply to ``W`` is one JSON line on stdout: the bundle's stats, or an error.
 
 from __future__ import annotations
 
-import contextlib
+import hashlib
 import json
 import shutil
 import struct
@@ -28,6 +34,8 @@ from typing import Any, BinaryIO
 
 from casebook.search.bundle import merge_bundles, wait_until_written
 from casebook.search.index import HTML_LANG, for_index
+from casebook.search.pagefind_files import fragment_names, make_filters_deterministic
+from casebook.search.seeds import Seeds, misplaced, remove_unused, write_manifest
 from casebook.search.service import CombinedPeak, PagefindError, PagefindIndex, memory_mb
 
 HEADER = struct.Struct("!cII")  # kind, length of the head, length of the body
@@ -57,14 +65,20 @@ class LanguageIndexes:
     and merges the bundles into one."""
 
     def __init__(self, aliases: list[list[str]], scratch: Path,
-                 guards: dict[int, list[str]] | None = None) -> None:
+                 guards: dict[int, list[str]] | None = None, seeds: Seeds | None = None,
+                 pagefind_version: str = "") -> None:
         self.aliases = aliases
         self.guards = guards or {}  # alias groups that name an anonymous customer
         self.scratch = scratch
+        self.seeds = seeds or Seeds()
+        self.pagefind_version = pagefind_version
         self.indexes: dict[str, PagefindIndex] = {}
+        self.pages: dict[str, list[tuple[str, str]]] = {}  # language: (url, input digest)
+        self.fragments: dict[str, dict[str, str]] = {}  # language: input digest to fragment
         self.closed: list[str] = []  # in the order closed
-        self.writing: dict[str, int] = {}  # language: id of its write request
         self.releasing: dict[str, threading.Thread] = {}
+        self.failures: dict[str, BaseException] = {}
+        self.reused = 0  # fragments of the last bundle kept in this one
         self.problems: list[str] = []
         self.memory = CombinedPeak()
 
@@ -76,7 +90,10 @@ class LanguageIndexes:
             return
         # In the order rendered: a binary numbers pages as they arrive, and the
         # render order is fixed for a given commit.
-        self._index_for(lang).add(for_index(page_html, self.aliases, self.guards), url, save_as)
+        given = for_index(page_html, self.aliases, self.guards)
+        digest = hashlib.sha256(f"{url}\n{given}".encode()).hexdigest()[:32]
+        self._index_for(lang).add(given, url, save_as)
+        self.pages.setdefault(lang, []).append((url, digest))
 
     def close(self, lang: str) -> None:
         """No more pages in ``lang``: write its bundle (a language without pages has none).
@@ -99,49 +116,70 @@ class LanguageIndexes:
                 index.pipe.give_way()
 
     def write(self, output: Path) -> int | None:
-        """Every binary's bundle written and merged into ``output``.
-        Returns the most memory the binaries held together (MB)."""
+        """Every binary's bundle written and merged into ``output``, with the manifest
+        of its fragments. Returns the most memory the binaries held together (MB)."""
         if self.problems:
             raise PagefindError(self.problems[0])
         if not self.indexes:  # nothing published: an empty index
             self._index_for("unknown")
         for lang in list(self.indexes):
             self.close(lang)
-        for lang in list(self.writing):
+        for lang in list(self.releasing):
             self._let_go(lang)
-        merge_bundles([self._part(lang) for lang in self.writing], output)
+        merge_bundles([self._part(lang) for lang in self.closed], output)
+        write_manifest(output, self.pagefind_version, self.fragments)
         return self.memory.peak_mb()
 
     def _start_writing(self, lang: str) -> None:
-        index = self.indexes[lang]
-        self.writing[lang] = index.request_write(self._part(lang))
         self.releasing[lang] = threading.Thread(
-            target=self._release_when_written, args=(lang, index), daemon=True)
+            target=self._write_language, args=(lang, self.indexes[lang]), daemon=True)
         self.releasing[lang].start()
 
-    def _release_when_written(self, lang: str, index: PagefindIndex) -> None:
-        """Beside the feeding: the moment a bundle is on disk its binary exits and its
-        memory goes back. (Not when the next page comes: the last pages may all be in
-        by then.)"""
-        # _let_go reports what went wrong; a stopped build may delete the folder
-        with contextlib.suppress(PagefindError, RuntimeError, OSError):
-            index.wait(self.writing[lang])
-            wait_until_written(self._part(lang))
+    def _write_language(self, lang: str, index: PagefindIndex) -> None:
+        """Beside the feeding: a language's bundle written, checked and made
+        deterministic, and its binary let go the moment that is done, so that its
+        memory goes back. (Not when the next page comes: the last pages may all be
+        in by then.)"""
+        try:
+            part, pages = self._part(lang), self.pages.get(lang, [])
+            if not pages:  # the empty index of a site with nothing published: no meta
+                self._write_part(lang, index)
+                return
+            planted = self.seeds.plant(lang, pages, part)
+            self._write_part(lang, index)
+            names = fragment_names(part, lang)
+            urls = [url for url, _ in pages]
+            if misplaced(planted, names, urls):  # a short name shared: write it all anew
+                shutil.rmtree(part)
+                self._write_part(lang, index)
+                names = fragment_names(part, lang)
+            else:
+                self.reused += len(set(planted) & set(names))
+                remove_unused(planted, names, part)
+            make_filters_deterministic(part, lang)
+            pairs = zip(pages, names, strict=True)
+            self.fragments[lang] = {digest: name for (_, digest), name in pairs}
+        except BaseException as exc:  # reported by _let_go
+            self.failures[lang] = exc
+        finally:
             self._retire(index)
+
+    def _write_part(self, lang: str, index: PagefindIndex) -> None:
+        index.wait(index.request_write(self._part(lang)))
+        wait_until_written(self._part(lang))
 
     def _let_go(self, lang: str) -> None:
         """Wait for a language's bundle and its binary's exit; raise what went wrong."""
-        index = self.indexes.pop(lang, None)
-        if index is None:  # gone already
+        if self.indexes.pop(lang, None) is None:  # gone already
             return
-        self.releasing.pop(lang).join()
-        index.wait(self.writing[lang])
-        wait_until_written(self._part(lang))
-        self._retire(index)
+        self.releasing[lang].join()
+        if lang in self.failures:
+            failure = self.failures[lang]
+            raise failure if isinstance(failure, PagefindError) else PagefindError(
+                f"the '{lang}' search bundle could not be written: {failure}")
 
     def _retire(self, index: PagefindIndex) -> None:
-        """Its peak noted and the binary gone; a second call (``_let_go`` after the
-        thread that watched it) does nothing more."""
+        """Its peak noted and the binary gone; a second call does nothing more."""
         self.memory.retire(index.pipe)
         index.pipe.close()
 
@@ -179,7 +217,10 @@ def serve(stdin: BinaryIO, stdout: BinaryIO) -> None:
             if kind == b"A":
                 start = json.loads(body)
                 guards = {int(n): names for n, names in start.get("guards", {}).items()}
-                indexes = LanguageIndexes(start["aliases"], Path(start["scratch"]), guards)
+                version = start.get("pagefind_version", "")
+                seeds = Seeds.of(Path(start["seeds"]) if start.get("seeds") else None, version)
+                indexes = LanguageIndexes(start["aliases"], Path(start["scratch"]), guards,
+                                          seeds, version)
                 shutil.rmtree(indexes.scratch, ignore_errors=True)
             elif indexes is None or kind not in b"PCW":
                 break
@@ -189,7 +230,8 @@ def serve(stdin: BinaryIO, stdout: BinaryIO) -> None:
             elif kind == b"C":
                 indexes.close(head.decode())
             else:  # W
-                reply = {"pagefind_peak_rss_mb": indexes.write(Path(head.decode()))}
+                reply = {"pagefind_peak_rss_mb": indexes.write(Path(head.decode())),
+                         "fragments_reused": indexes.reused}
                 break
     except PagefindError as exc:
         reply = {"error": str(exc)}

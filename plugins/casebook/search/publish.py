@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from casebook.search import index
+from casebook.search.seeds import MANIFEST
 from casebook.search.stream import IndexStats, IndexStream
 
 DONE = ".complete"
@@ -29,14 +30,15 @@ def publish_index(stream: IndexStream | None, bundle: Path, cache: Path) -> dict
     return reuse_or_finish(stream, bundle, cache).as_dict()
 
 
-def reuse_or_finish(stream: IndexStream, bundle: Path, cache: Path) -> IndexStats:
-    """The bundle for exactly these pages, from the cache when it was built before.
+def latest_bundle(cache: Path) -> Path | None:
+    """The bundle used last, whose fragments the next one may reuse (seeds.py)."""
+    done = sorted(cache.glob("*/" + DONE), key=lambda p: p.stat().st_mtime_ns)
+    return done[-1].parent if done else None
 
-    Pagefind's binary is not deterministic (its filter maps come out in a random
-    order), so rebuilding the same pages gives different bytes. Reusing the
-    bundle made from byte-identical inputs makes two builds of one commit
-    identical; the index streamed during this build is then thrown away.
-    """
+
+def reuse_or_finish(stream: IndexStream, bundle: Path, cache: Path) -> IndexStats:
+    """The bundle for exactly these pages, from the cache when it was built before
+    (the index streamed during this build is then thrown away, unwritten)."""
     key = bundle_key(stream.digests, [stream.aliases, sorted(stream.guards.items())])
     cached = cache / key
     if (cached / DONE).exists():
@@ -51,7 +53,8 @@ def reuse_or_finish(stream: IndexStream, bundle: Path, cache: Path) -> IndexStat
         staging.rename(cached)
     # Hard links: the cache's files are never written to again (a new bundle
     # gets a new folder), and linking 10,000 fragments is much faster than copying.
-    shutil.copytree(cached, bundle, ignore=shutil.ignore_patterns(DONE), copy_function=link_or_copy)
+    shutil.copytree(cached, bundle, ignore=shutil.ignore_patterns(DONE, MANIFEST),
+                    copy_function=link_or_copy)
     (cached / DONE).touch()  # most recently used
     for stale in sorted(cache.glob("*/" + DONE), key=lambda p: p.stat().st_mtime)[:-KEEP]:
         shutil.rmtree(stale.parent, ignore_errors=True)

@@ -41,12 +41,13 @@ class IndexStats:
     seconds: float = 0.0  # from the first page to the bundle written
     peak_rss_mb: int | None = None  # the most the Pagefind binaries held at one moment
     feeder_peak_rss_mb: int | None = None  # the feeder process's own peak
-    reused: bool = False
+    reused: bool = False  # the whole bundle, from the cache
+    fragments_reused: int = 0  # pages whose fragment the last bundle had (seeds.py)
 
     def as_dict(self) -> dict[str, Any]:
         return {"pages": self.pages, "seconds": round(self.seconds, 2),
                 "peak_rss_mb": self.peak_rss_mb, "feeder_peak_rss_mb": self.feeder_peak_rss_mb,
-                "reused": self.reused}
+                "reused": self.reused, "fragments_reused": self.fragments_reused}
 
 
 @dataclass(eq=False)
@@ -56,6 +57,8 @@ class IndexStream:
     aliases: list[list[str]]
     scratch: Path  # where the feeder writes each language's bundle before they are merged
     guards: dict[int, list[str]] = field(default_factory=dict)  # see Site.guarded_aliases
+    seeds: Path | None = None  # the last bundle, whose fragments may be reused (seeds.py)
+    pagefind_version: str = ""
     digests: list[tuple[str, bytes]] = field(default_factory=list)  # (url, sha256 of html)
     stats: IndexStats = field(default_factory=IndexStats)
     _feeder: subprocess.Popen[bytes] | None = None
@@ -93,6 +96,7 @@ class IndexStream:
             raise PagefindError(reply.get("error", "the search feeder stopped unexpectedly"))
         self.stats.peak_rss_mb = reply["pagefind_peak_rss_mb"]
         self.stats.feeder_peak_rss_mb = reply.get("feeder_peak_rss_mb")
+        self.stats.fragments_reused = reply.get("fragments_reused", 0)
         self.stats.seconds = time.perf_counter() - self._started
         return self.stats
 
@@ -119,7 +123,8 @@ class IndexStream:
             fcntl.fcntl(feeder.stdin.fileno(), F_SETPIPE_SZ, PIPE_BYTES)
         self._feeder = feeder
         start = {"aliases": self.aliases, "scratch": str(self.scratch.resolve()),
-                 "guards": self.guards}
+                 "guards": self.guards, "pagefind_version": self.pagefind_version,
+                 "seeds": str(self.seeds.resolve()) if self.seeds else None}
         self._send(frame(b"A", body=json.dumps(start).encode()))
         return feeder
 
