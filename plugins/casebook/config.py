@@ -131,7 +131,8 @@ SETTINGS: tuple[Setting, ...] = (
               "questions are q_usage, q_why-fan, q_effort, q_near-give-up, q_comparison and "
               "q_favourite-features (new interviews and imports use them too)."),
     _casebook("PAGE_SIZE", WHOLE, 48, "Stories a listing, term, pair or filter page shows; "
-              "the rest follow on numbered pages (…/page/2/), newest first. 0: one page."),
+              "the rest follow on numbered pages (…/page/2/), newest first. A voices page "
+              "shows half as many answers. 0: one page."),
     _casebook("RELATED_COUNT", WHOLE, 3, "Related stories shown under a story."),
     _casebook("CTA_PAGE", OPTIONAL_TEXT, "share-your-story", "The page (its slug) that the call "
               "to action at the end of every story and interview links to, in the reader's "

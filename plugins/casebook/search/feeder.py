@@ -141,28 +141,35 @@ class LanguageIndexes:
         memory goes back. (Not when the next page comes: the last pages may all be
         in by then.)"""
         try:
-            part, pages = self._part(lang), self.pages.get(lang, [])
+            pages = self.pages.get(lang, [])
             if not pages:  # the empty index of a site with nothing published: no meta
                 self._write_part(lang, index)
                 return
-            planted = self.seeds.plant(lang, pages, part)
-            self._write_part(lang, index)
-            names = fragment_names(part, lang)
-            urls = [url for url, _ in pages]
-            if misplaced(planted, names, urls):  # a short name shared: write it all anew
-                shutil.rmtree(part)
-                self._write_part(lang, index)
-                names = fragment_names(part, lang)
-            else:
-                self.reused += len(set(planted) & set(names))
-                remove_unused(planted, names, part)
-            make_filters_deterministic(part, lang)
+            names = self._write_reusing_fragments(lang, index, pages)
+            make_filters_deterministic(self._part(lang), lang)
             pairs = zip(pages, names, strict=True)
             self.fragments[lang] = {digest: name for (_, digest), name in pairs}
         except BaseException as exc:  # reported by _let_go
             self.failures[lang] = exc
         finally:
             self._retire(index)
+
+    def _write_reusing_fragments(self, lang: str, index: PagefindIndex,
+                                 pages: list[tuple[str, str]]) -> list[str]:
+        """The bundle written with the last bundle's fragments of the unchanged pages
+        planted (seeds.py), and written anew, with none, if a page points at a fragment
+        planted for another. Returns each page's fragment."""
+        part = self._part(lang)
+        planted = self.seeds.plant(lang, pages, part)
+        self._write_part(lang, index)
+        names = fragment_names(part, lang)
+        if misplaced(planted, names, [url for url, _ in pages]):
+            shutil.rmtree(part)
+            self._write_part(lang, index)
+            return fragment_names(part, lang)
+        self.reused += len(set(planted) & set(names))
+        remove_unused(planted, names, part)
+        return names
 
     def _write_part(self, lang: str, index: PagefindIndex) -> None:
         index.wait(index.request_write(self._part(lang)))
