@@ -80,8 +80,7 @@ class Build:
     counterparts: Counterparts | None = None  # every page in every language
     transforms: list[Transform] = field(default_factory=list)  # on every page's HTML
     listeners: list[PageListener] = field(default_factory=list)  # told of indexed pages
-    cards: list[CardSpec] = field(default_factory=list)
-    drawing: CardDrawing | None = None  # the cards being drawn beside the page build
+    drawing: CardDrawing | None = None  # the social cards, drawn beside the page build
     sitemap: list[SitemapPage] = field(default_factory=list)
     stats: dict[str, Any] = field(default_factory=dict)  # figures for build-stats.json
     # Rewrites one story's page with a new body (``casebook serve``); set by the door.
@@ -126,7 +125,6 @@ class Build:
     def draw_cards(self, cards: list[CardSpec]) -> None:
         """Start drawing the social cards the cache lacks (``CardDrawing``): as soon as
         the stories are read, beside the writing of their pages."""
-        self.cards = cards
         if cards:
             self.drawing = CardDrawing(cards, find_font(self.config.card_font),
                                        self.config.cache / "images")

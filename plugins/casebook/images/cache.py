@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import shutil
 from pathlib import Path
 
 from casebook.content.model import Asset
 from casebook.images.process import ENCODER_CODE, ENCODER_VERSION
+from casebook.outputs.unchanged import link_or_copy
 
 DONE = "done.json"
 
@@ -47,7 +46,4 @@ def place(folder: Path, files: list[str], media: Path) -> None:
         target = media / name
         if target.exists():
             continue
-        try:
-            os.link(folder / name, target)
-        except OSError:
-            shutil.copyfile(folder / name, target)
+        link_or_copy(folder / name, target)

@@ -13,7 +13,6 @@ import functools
 import hashlib
 import json
 import os
-import shutil
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -24,6 +23,7 @@ from PIL import Image, ImageColor, ImageDraw, ImageFont
 from casebook.buildinfo import code_digest
 from casebook.content.model import Story, Vocabularies
 from casebook.images.process import ENCODER_VERSION
+from casebook.outputs.unchanged import link_or_copy
 from casebook.progress import Progress
 from casebook.workers import pool_context
 
@@ -379,10 +379,3 @@ class CardDrawing:
         if self.beside is not None:
             self.beside.shutdown(wait=True, cancel_futures=True)
             self.beside = None
-
-
-def link_or_copy(source: Path, target: Path) -> None:
-    try:
-        os.link(source, target)
-    except OSError:  # another file system
-        shutil.copyfile(source, target)

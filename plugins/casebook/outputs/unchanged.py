@@ -4,12 +4,15 @@ A build writes a new folder and swaps it in for output/. A file whose bytes
 are the last build's (compared once it is written, never guessed from the
 sources) is replaced by the last build's file, linked into the new folder:
 it keeps its inode and its time, so a deploy that compares files (rsync, a
-CDN upload) sees only what changed.
+CDN upload) sees only what changed. Files from the cache (photos, cards,
+search bundles) are linked into the output the same way (``link_or_copy``):
+the cache never writes to a file again, it makes a new one.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 
@@ -37,3 +40,11 @@ def keep_if_unchanged(path: Path, previous: Path | None) -> None:
     """After writing ``path``: the previous build's file instead, if it is the same."""
     if previous is not None and same_file_contents(previous, path):
         link_in_place(previous, path)
+
+
+def link_or_copy(source: str | Path, target: str | Path) -> None:
+    """``target`` as a hard link to ``source`` (a copy on another file system)."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import shutil
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
+from casebook.outputs.unchanged import link_or_copy
 from casebook.search import index
 from casebook.search.seeds import MANIFEST
 from casebook.search.stream import IndexStats, IndexStream
@@ -59,13 +59,6 @@ def reuse_or_finish(stream: IndexStream, bundle: Path, cache: Path) -> IndexStat
     for stale in sorted(cache.glob("*/" + DONE), key=lambda p: p.stat().st_mtime)[:-KEEP]:
         shutil.rmtree(stale.parent, ignore_errors=True)
     return stats
-
-
-def link_or_copy(source: str, target: str) -> None:
-    try:
-        os.link(source, target)
-    except OSError:  # another file system
-        shutil.copy2(source, target)
 
 
 def bundle_key(digests: list[tuple[str, bytes]], aliases: Any) -> str:
