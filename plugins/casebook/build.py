@@ -9,8 +9,8 @@ The pipeline (``build_site``), as docs/architecture.md draws it:
     4. write        Pelican, through casebook.pelican: every page, each handed to
                     the search feeder as it is written; feeds, sitemap, exports
     5. index        each language's Pagefind bundle (started while 4 went on), merged
-    6. images       derivatives, cleaned SVG and PDF on every core; the social cards,
-                    drawn since step 4 began on the cores it left idle, collected
+    6. images       derivatives, cleaned SVG and PDF on every core; the social cards
+                    (drawn during step 4 on any core beyond its two), the rest drawn
     7. swap         the new folder becomes output/; a failed build leaves the old one
 
 What the steps share is one ``Build``: the settings, the site, the render

@@ -30,10 +30,16 @@ def publish_index(stream: IndexStream | None, bundle: Path, cache: Path) -> dict
     return reuse_or_finish(stream, bundle, cache).as_dict()
 
 
+def bundles_by_use(cache: Path) -> list[Path]:
+    """The complete bundles in the cache, the one used last at the end."""
+    done = sorted(cache.glob("*/" + DONE), key=lambda p: p.stat().st_mtime_ns)
+    return [marker.parent for marker in done]
+
+
 def latest_bundle(cache: Path) -> Path | None:
     """The bundle used last, whose fragments the next one may reuse (seeds.py)."""
-    done = sorted(cache.glob("*/" + DONE), key=lambda p: p.stat().st_mtime_ns)
-    return done[-1].parent if done else None
+    bundles = bundles_by_use(cache)
+    return bundles[-1] if bundles else None
 
 
 def reuse_or_finish(stream: IndexStream, bundle: Path, cache: Path) -> IndexStats:
@@ -56,8 +62,8 @@ def reuse_or_finish(stream: IndexStream, bundle: Path, cache: Path) -> IndexStat
     shutil.copytree(cached, bundle, ignore=shutil.ignore_patterns(DONE, MANIFEST),
                     copy_function=link_or_copy)
     (cached / DONE).touch()  # most recently used
-    for stale in sorted(cache.glob("*/" + DONE), key=lambda p: p.stat().st_mtime)[:-KEEP]:
-        shutil.rmtree(stale.parent, ignore_errors=True)
+    for stale in bundles_by_use(cache)[:-KEEP]:
+        shutil.rmtree(stale, ignore_errors=True)
     return stats
 
 
