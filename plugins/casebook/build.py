@@ -42,9 +42,10 @@ from casebook.content.problems import Problem
 from casebook.content.site import Site, load_site
 from casebook.images.cards import CardDrawing, CardSpec, find_font
 from casebook.images.publish import publish_images, published_assets
-from casebook.markdown.rendercache import RenderCache
+from casebook.markdown.rendercache import RenderCache, fragments_of
 from casebook.outputs.colours import theme_files, write_theme_files
 from casebook.outputs.fingerprint import StaticUrl, fingerprint_output
+from casebook.outputs.pagecache import BodyReads, PageCache, site_digest
 from casebook.outputs.sitemap import SitemapPage
 from casebook.outputs.unchanged import keep_if_unchanged
 from casebook.search.publish import PAGEFIND_VERSION, latest_bundle, publish_index
@@ -85,10 +86,14 @@ class Build:
     stats: dict[str, Any] = field(default_factory=dict)  # figures for build-stats.json
     # Rewrites one story's page with a new body (``casebook serve``); set by the door.
     rewrite_story: Callable[[Item], str | None] | None = None
+    pages: PageCache | None = None  # whole pages kept from the last build
+    body_reads: BodyReads = field(default_factory=BodyReads)  # of the page being rendered
 
     @classmethod
-    def start(cls, config: Config, site: Site, output: Path) -> Build:
-        build = cls(config, site, output, RenderCache(config.cache / "render.sqlite"))
+    def start(cls, config: Config, site: Site, output: Path,
+              pages: PageCache | None = None) -> Build:
+        build = cls(config, site, output, RenderCache(config.cache / "render.sqlite"),
+                    pages=pages)
         build.render.set_aside_if_damaged()
         if config.search:
             bundles = config.cache / "pagefind"
@@ -120,7 +125,10 @@ class Build:
     def keep_if_unchanged(self, path: Path) -> None:
         """A file just written here that is byte for byte the last build's becomes the
         last build's file (``casebook.outputs.unchanged``)."""
-        keep_if_unchanged(path, self.previous_version(path))
+        previous = self.previous_version(path)
+        if previous is not None and _same_inode(previous, path):
+            return  # a page from the page cache that the last build had too
+        keep_if_unchanged(path, previous)
 
     def draw_cards(self, cards: list[CardSpec]) -> None:
         """Start drawing the social cards the cache lacks (``CardDrawing``): as soon as
@@ -134,8 +142,30 @@ class Build:
         return list(published_assets(self.catalog).values()) if self.catalog else []
 
     def item_html(self, item: Item, index: int = 0) -> str:
-        """An item's body (or an interview's ``index``-th answer) as HTML."""
+        """An item's body (or an interview's ``index``-th answer) as HTML; the page
+        being rendered is recorded as reading it (``casebook.outputs.pagecache``)."""
+        self.body_reads.read(item.source, index)
         return self.render.item_html(self.site, item, self.config.siteurl, index)
+
+    def fragment_key(self, source: str, index: int) -> str | None:
+        """The render key of an item's ``index``-th fragment as the item is now (None if
+        there is no such item or fragment): what the page cache compares."""
+        keys = self.render.keys_of.get(source)
+        if keys is None:  # the build has not taken it from the workers yet
+            item = self.site.by_source().get(source)
+            if item is None:
+                return None
+            keys = self.fragment_keys(item)
+        return keys[index] if index < len(keys) else None
+
+    def fragment_keys(self, item: Item) -> list[str]:
+        # Asking for its body takes what the workers have done up to this item.
+        self.render.item_html(self.site, item, self.config.siteurl)
+        keys = self.render.keys_of.get(item.source)
+        if keys is None:  # not rendered by the workers (edited in casebook serve)
+            keys = [fragment.key() for fragment in fragments_of(self.site, item,
+                                                                self.config.siteurl)]
+        return keys
 
     def close(self) -> None:
         """Stop whatever is still running (a failed build's workers and search)."""
@@ -179,14 +209,16 @@ def build_site(settings: dict[str, Any], settings_file: Path, write_pages: Write
     config.output.parent.mkdir(parents=True, exist_ok=True)
     remove_stale_dirs(config.output)
     staging = staging_dir(config.output)
+    pages = PageCache.open(config.cache / "pages", page_inputs(settings, config, site))
     try:
-        with Build.start(config, site, staging) as build:
+        with Build.start(config, site, staging, pages) as build:
             build.render.start_prerender(site, config.siteurl)     # 3. render
             write_pages(build, settings)                            # 4. write
             write_theme_files(staging / config.theme_static_dir, theme_files(config.colours))
             if config.cms:
                 write_admin(staging, config, site.vocabularies, site_css_url(config))
             build.stats["render"] = build.render.finish_prerender()
+            build.stats["pages"] = dict(pages.counts)
             build.stats["search"] = publish_index(                  # 5. index
                 build.search, staging / config.search_bundle, config.cache / "pagefind")
             build.stats["images"] = publish_images(                 # 6. images
@@ -202,6 +234,7 @@ def build_site(settings: dict[str, Any], settings_file: Path, write_pages: Write
         raise
     staging.chmod(0o755)
     replace_dir(staging, config.output)                             # 7. swap
+    pages.save()
     remember_build(config, key, [str(p) for p in sorted(site.problems) if p.level == "warning"])
     write_stats(config.cache, {"seconds": round(time.perf_counter() - started, 2),
                                "peak_rss_mb": peak_rss_mb(), "up_to_date": False,
@@ -213,6 +246,19 @@ def static_urls(config: Config) -> StaticUrl:
     """The addresses of the theme's files (and of those the build writes beside them)."""
     return StaticUrl(config.fingerprint, config.theme, config.theme_static_dir,
                      theme_files(config.colours))
+
+
+def page_inputs(settings: dict[str, Any], config: Config, site: Site) -> str:
+    """What every page may show but bodies (``casebook.outputs.pagecache.site_digest``),
+    Casebook's code and the theme included."""
+    return site_digest(settings, config, site, [config.theme, Path(__file__).parent])
+
+
+def _same_inode(one: Path, other: Path) -> bool:
+    try:
+        return os.path.samefile(one, other)
+    except OSError:
+        return False
 
 
 def site_css_url(config: Config) -> str:

@@ -31,7 +31,7 @@ from casebook.outputs.feeds import FeedEntry, same_day_seconds
 from casebook.outputs.sitemap import sitemap_entries, sitemap_xml
 from casebook.pelican.contents import Faq, Interview, Page, Story, build_of
 from casebook.pelican.templates import prepare_environment
-from casebook.pelican.writer import CasebookWriter
+from casebook.pelican.writer import BODIES_READ, SHOWS_ALSO, CasebookWriter
 from casebook.search.index import query_aliases
 
 FEED_LANG = "casebook_feed_lang"  # the language of the feed being written, in its context
@@ -300,18 +300,23 @@ class VoicesGenerator(CasebookGenerator):
     def write(self, writer: Any) -> None:
         catalog, build = self.catalog, self.build
         for lang in catalog.languages():
-            questions = gather_voices(lang, catalog.stories.get(lang, []), build.config.urls,
-                                      build.item_html)
+            # The answers are read before the pages are written: every voices page of the
+            # language counts as reading them all (for the page cache).
+            with build.body_reads.recording() as answers:
+                questions = gather_voices(lang, catalog.stories.get(lang, []),
+                                          build.config.urls, build.item_html)
             if not questions:
                 continue
+            read: dict[str, Any] = {BODIES_READ: answers}
             self.write_listing(writer, "voices_index", f"{catalog.prefix(lang)}voices/",
-                               ("voices",), lang, questions=questions)
+                               ("voices",), lang, questions=questions, **read)
             for question in questions:
                 self.write_pages(writer, "voices", question.url, ("voice", question.slug),
                                  lang, question.voices, save_as=question.save_as,
                                  size=voices_page_size(build.config.page_size),
                                  question=question, questions=questions,
-                                 lastmod=newest_date([v.interview for v in question.voices]))
+                                 lastmod=newest_date([v.interview for v in question.voices]),
+                                 **read)
 
 
 def voices_page_size(page_size: int) -> int:
@@ -378,10 +383,12 @@ class EditorialGenerator(CasebookGenerator):
         url = self.build.config.editorial_url
         if url:
             report = coverage(self.catalog.site, self.build.config.stale_months)
+            # The report's date and the months it counts are today's: the only page
+            # whose cached copy (pagecache.py) is good for one day.
             self.write_listing(writer, "editorial", url, ("editorial",),
                                self.catalog.default_lang, noindex=True, report=report,
                                month_chart=month_chart_svg, stale_shown=STALE_SHOWN,
-                               stale_csv=STALE_CSV)
+                               stale_csv=STALE_CSV, **{SHOWS_ALSO: report.today.isoformat()})
             # The page lists the longest-unrevised stories; every one is in a spreadsheet.
             folder = Path(self.output_path) / url
             folder.mkdir(parents=True, exist_ok=True)

@@ -12,6 +12,7 @@ from markupsafe import Markup
 from casebook.build import Build, static_urls
 from casebook.outputs.fingerprint import CSP
 from casebook.outputs.i18n import fill, isodate, load_strings, localdate, plural
+from casebook.outputs.pagecache import BodyRead, BodyReads
 from casebook.outputs.structured import StructuredData
 
 CARD_TEMPLATE = "partials/story_card.html"
@@ -39,7 +40,7 @@ def prepare_environment(env: Environment, build: Build) -> None:
         static_url=static_urls(config),
         site_colours=bool(config.colours),  # links css/colours.css after the theme's
         jsonld=StructuredData(config),
-        story_card=story_cards(env),
+        story_card=story_cards(env, build.body_reads),
         taxonomies=build.taxonomies,  # filled in once the content is read
     )
     env.filters.update(
@@ -58,21 +59,26 @@ def tone(term_id: str) -> int:
     return sum(term_id.encode()) % 6
 
 
-def story_cards(env: Environment) -> Callable[..., Markup]:
+def story_cards(env: Environment, body_reads: BodyReads) -> Callable[..., Markup]:
     """``story_card(story, level)`` for templates: the card rendered once per story, page
     language and heading level, then reused. A story is a card on several pages (three
     related-stories sections, its term listings), and a card shows only its front
-    matter. One environment serves one build, so an edited card template is picked up."""
-    cards: dict[tuple[str, str, int], Markup] = {}
+    matter. One environment serves one build, so an edited card template is picked up.
+    Should a card ever show a body, each page it is reused on is recorded as reading it
+    too (the page cache compares the bodies a page read)."""
+    cards: dict[tuple[str, str, int], tuple[Markup, set[BodyRead]]] = {}
 
     @pass_context
     def story_card(context: Context, story: Any, level: int = 3) -> Markup:
         key = (story.model.source, context.get("page_lang", ""), level)
         card = cards.get(key)
         if card is None:
-            rendered = env.get_template(CARD_TEMPLATE).render(
-                {**context.get_all(), "story": story, "card_level": level})
-            card = cards[key] = Markup(rendered)
-        return card
+            with body_reads.recording() as reads:
+                rendered = env.get_template(CARD_TEMPLATE).render(
+                    {**context.get_all(), "story": story, "card_level": level})
+            card = cards[key] = (Markup(rendered), reads)
+        else:
+            body_reads.replay(card[1])
+        return card[0]
 
     return story_card

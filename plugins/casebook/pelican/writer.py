@@ -4,17 +4,39 @@ The build's transforms (responsive pictures) apply to every page, and each
 page that asks to be indexed (``data-pagefind-body``) goes to the build's
 listeners (the search feeder) the moment it is rendered: indexing runs
 beside rendering instead of reading output/ back afterwards.
+
+A page whose template, inputs and bodies are the last build's is not
+rendered at all: its file comes from the page cache
+(``casebook.outputs.pagecache``), linked into the output, and everything
+that follows a written page still happens: the search feeder gets its HTML
+and ``content_written`` is sent with the context Pelican would have given.
 """
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import Any
 
-from pelican.writers import Writer
+from pelican import signals
+from pelican.utils import sanitised_join
+from pelican.writers import FileOverwriteFailedError, Writer
 
+from casebook.build import Build
+from casebook.outputs.pagecache import BodyRead, PageCache
+from casebook.outputs.unchanged import link_or_copy
 from casebook.pelican.contents import build_of
 from casebook.search.index import INDEXED_MARK
 from casebook.search.stream import RenderedPage
+
+# Parameters of Pelican's Writer.write_file that are not handed to the template.
+WRITE_FILE_PARAMETERS = ("relative_urls", "paginated", "template_name", "override_output", "url")
+# A page's bodies read outside its template (the voices pages' answers, gathered
+# before they are written), passed to write_file under this name.
+BODIES_READ = "casebook_bodies_read"
+# What a page shows beyond the site's inputs (the editorial report: today's date), passed
+# to write_file under this name; it is part of the page's key.
+SHOWS_ALSO = "casebook_shows_also"
 
 
 class _RenderedTemplate:
@@ -29,17 +51,100 @@ class _RenderedTemplate:
         html: str = self.template.render(context)
         for transform in self.build.transforms:
             html = transform(html)
-        if self.build.listeners and INDEXED_MARK in html:
-            url = "/" + self.name.removesuffix("index.html")
-            self.build.page_rendered(RenderedPage(self.name, url, html))
+        tell_listeners(self.build, self.name, html)
         return html
 
     def __getattr__(self, attribute: str) -> Any:
         return getattr(self.template, attribute)
 
 
+def tell_listeners(build: Build, name: str, html: str) -> None:
+    """An indexed page goes to the search feeder, rendered or reused."""
+    if build.listeners and INDEXED_MARK in html:
+        url = "/" + name.removesuffix("index.html")
+        build.page_rendered(RenderedPage(name, url, html))
+
+
 class CasebookWriter(Writer):  # type: ignore[misc]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.reused: set[Path] = set()  # pages linked from the cache (Pelican knows not)
+
     def write_file(self, name: str, template: Any, context: dict[str, Any], *args: Any,
                    **kwargs: Any) -> Any:
+        build = build_of(self.settings)
+        reads = set(kwargs.pop(BODIES_READ, ()))
+        also = str(kwargs.pop(SHOWS_ALSO, ""))
+        path = Path(sanitised_join(self.output_path, name)) if name else None
+        if path is not None and not path.is_relative_to(build.output):
+            return self.write_again(path, name, template, context, *args, **kwargs)
+        if path in self.reused:  # as Pelican refuses a second write of a file it wrote
+            raise FileOverwriteFailedError(f'Failed to overwrite "{path}": it was written '
+                                           "from the page cache")
+        if (path is None or build.pages is None or args or not cacheable(name, kwargs)
+                or path.exists()):  # a second write of one file is Pelican's to refuse
+            return self.render(name, template, context, *args, **kwargs)
+        return self.write_cached(build.pages, path, name, template, context, kwargs, reads,
+                                 also)
+
+    def write_cached(self, pages: PageCache, path: Path, name: str, template: Any,
+                     context: dict[str, Any], kwargs: dict[str, Any],
+                     reads: set[BodyRead], also: str = "") -> None:
+        """The page from the page cache if nothing it shows changed, else rendered (and
+        then kept in the cache with the bodies it read)."""
+        build = build_of(self.settings)
+        key = pages.page_key(template.name, name, *transform_names(build), also)
+        cached = pages.reusable(key, build.fragment_key)
+        if cached is not None:
+            self.write_reused(cached, path, name, context, kwargs)
+            return
+        with build.body_reads.recording() as rendering:
+            self.render(name, template, context, **kwargs)
+        pages.store(key, path, rendering | reads, build.fragment_key)
+
+    def render(self, name: str, template: Any, context: dict[str, Any], *args: Any,
+               **kwargs: Any) -> Any:
         return super().write_file(name, _RenderedTemplate(template, name, self.settings),
                                   context, *args, **kwargs)
+
+    def write_again(self, path: Path, name: str, template: Any, context: dict[str, Any],
+                    *args: Any, **kwargs: Any) -> Any:
+        """A page written into a finished site (``casebook serve``): its old file may be
+        the page cache's (a hard link), which must not change, so it is replaced by a
+        new file rather than written over."""
+        path.unlink(missing_ok=True)
+        return self.render(name, template, context, *args, **kwargs)
+
+    def write_reused(self, cached: Path, path: Path, name: str, context: dict[str, Any],
+                     kwargs: dict[str, Any]) -> None:
+        """The cached page where Pelican would write it, with what follows a write."""
+        build = build_of(self.settings)
+        os.makedirs(path.parent, exist_ok=True)
+        link_or_copy(cached, path)
+        self.reused.add(path)
+        if build.listeners:
+            tell_listeners(build, name, cached.read_text(encoding="utf-8"))
+        signals.content_written.send(str(path), context=page_context(context, name, kwargs))
+
+
+def transform_names(build: Build) -> list[str]:
+    """What changes each page after its template (their inputs are the site's)."""
+    return [f"{type(t).__module__}.{type(t).__qualname__}" for t in build.transforms]
+
+
+def cacheable(name: str, kwargs: dict[str, Any]) -> bool:
+    """An HTML page Pelican writes as one file, with absolute URLs (as Casebook's
+    generators write every page): the cache cannot stand for anything else."""
+    return (name.endswith(".html") and not kwargs.get("relative_urls")
+            and not kwargs.get("paginated") and not kwargs.get("template_name"))
+
+
+def page_context(context: dict[str, Any], name: str, kwargs: dict[str, Any]) -> dict[str, Any]:
+    """The context Pelican's write_file renders a page with (and sends with
+    ``content_written``), for a page with absolute URLs and no pagination."""
+    local = context.copy()
+    local["localsiteurl"] = local.get("localsiteurl", None)
+    local["output_file"] = name
+    local.update({k: v for k, v in kwargs.items() if k not in WRITE_FILE_PARAMETERS})
+    return local
+
