@@ -278,15 +278,27 @@ def reuse_note(size: dict[str, Any]) -> str:
     parts = []
     for name in ("edit", "deploy"):
         build = size["casebook"].get(name) or {}
-        render = (build.get("stats") or {}).get("render") or {}
-        parts.append(f"{name}: {render.get('rendered', 'n/a')} of "
-                     f"{render.get('fragments', 'n/a')} bodies rendered, "
-                     f"{build.get('fragments_reused', 'n/a')} of "
-                     f"{(build.get('stats') or {}).get('search', {}).get('pages', 'n/a')} "
-                     "search fragments reused")
+        stats = build.get("stats") or {}
+        render, pages, search = (stats.get(key) or {} for key in ("render", "pages", "search"))
+        parts.append(f"{name}: {pages.get('rendered', 'n/a')} of "
+                     f"{pages.get('rendered', 0) + pages.get('reused', 0) or 'n/a'} pages and "
+                     f"{render.get('rendered', 'n/a')} of {render.get('fragments', 'n/a')} "
+                     f"bodies rendered; search {search_note(search)}")
     cold = size["casebook"].get("cold") or {}
     return (f"Social cards drawn in the default cold build: {cold.get('cards_drawn', 'n/a')}. "
             f"Reused: {'; '.join(parts)}.")
+
+
+def search_note(search: dict[str, Any]) -> str:
+    """How the search bundle was made: patched (pages indexed again, per language) or
+    indexed whole, and the fragments kept."""
+    patched = search.get("patched") or {}
+    unpatched = search.get("unpatched") or {}
+    how = ", ".join([f"{lang} patched ({n} page{'s' if n != 1 else ''} indexed again)"
+                     for lang, n in sorted(patched.items())]
+                    + [f"{lang} indexed whole ({why})" for lang, why in sorted(unpatched.items())])
+    return (f"{how or 'indexed whole'}, {search.get('fragments_reused', 'n/a')} of "
+            f"{search.get('pages', 'n/a')} fragments kept")
 
 
 def scaling_row(scaling: dict[str, Any]) -> list[str]:

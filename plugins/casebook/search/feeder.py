@@ -14,7 +14,7 @@ bytes.
 Frames on stdin (``frame`` makes them):
   ``A`` aliases, a scratch folder, the last bundle and Pagefind's version as
       JSON, once, first;
-  ``P`` one page: ``url\\tsave_as`` and its HTML;
+  ``P`` one page: ``url\\tsave_as[\\tsha256 of its HTML]`` and its HTML;
   ``C`` no more pages of this language: its binary starts writing at once;
   ``W`` write the bundle to the folder given, reply, exit;
   ``D`` (or end of input) discard the index and exit.
@@ -35,7 +35,17 @@ from typing import Any, BinaryIO
 from casebook.search.bundle import merge_bundles, wait_until_written
 from casebook.search.index import HTML_LANG, for_index
 from casebook.search.pagefind_files import fragment_names, make_filters_deterministic
-from casebook.search.seeds import Seeds, misplaced, remove_unused, write_manifest
+from casebook.search.patch import Unpatchable, copy_language, patch_language, sort_marks
+from casebook.search.seeds import (
+    PACK,
+    IndexedPage,
+    Pack,
+    Seeds,
+    inputs_digest,
+    misplaced,
+    remove_unused,
+    write_manifest,
+)
 from casebook.search.service import CombinedPeak, PagefindError, PagefindIndex, memory_mb
 
 HEADER = struct.Struct("!cII")  # kind, length of the head, length of the body
@@ -62,38 +72,66 @@ class LanguageIndexes:
     A language closed early (``close``) is written into the scratch folder
     while the build renders the rest, and its binary exits (freeing its
     memory) as soon as the bundle is on disk; ``write`` waits for the others
-    and merges the bundles into one."""
+    and merges the bundles into one.
+
+    With the last bundle's pages at hand (``seeds.pages``), a page rendered
+    exactly as last time is not given to Pagefind at all: its binary gets only
+    the pages that changed, and the language's bundle is the last one patched
+    (``casebook.search.patch``), or, where a patch cannot be exact, every page
+    indexed again from the HTML kept in the pack."""
 
     def __init__(self, aliases: list[list[str]], scratch: Path,
                  guards: dict[int, list[str]] | None = None, seeds: Seeds | None = None,
-                 pagefind_version: str = "") -> None:
+                 pagefind_version: str = "", inputs: str = "") -> None:
         self.aliases = aliases
         self.guards = guards or {}  # alias groups that name an anonymous customer
         self.scratch = scratch
         self.seeds = seeds or Seeds()
         self.pagefind_version = pagefind_version
+        self.inputs = inputs
         self.indexes: dict[str, PagefindIndex] = {}
-        self.pages: dict[str, list[tuple[str, str]]] = {}  # language: (url, input digest)
+        self.pages: dict[str, list[IndexedPage]] = {}  # by language, in the order added
+        self.last_numbers: dict[str, dict[str, int]] = {  # key: number in the last bundle
+            lang: {page.key: n for n, page in enumerate(pages)}
+            for lang, pages in self.seeds.pages.items()}
         self.fragments: dict[str, dict[str, str]] = {}  # language: input digest to fragment
         self.closed: list[str] = []  # in the order closed
         self.releasing: dict[str, threading.Thread] = {}
         self.failures: dict[str, BaseException] = {}
         self.reused = 0  # fragments of the last bundle kept in this one
+        self.patched: dict[str, int] = {}  # language: pages re-indexed into a patched bundle
+        self.unpatched: dict[str, str] = {}  # language: why its bundle was not patched
         self.problems: list[str] = []
         self.memory = CombinedPeak()
+        self.scratch.mkdir(parents=True, exist_ok=True)
+        self.pack = Pack(self.scratch / PACK)
 
-    def add(self, url: str, save_as: str, page_html: str) -> None:
+    def add(self, url: str, save_as: str, page_html: str, html_digest: str = "") -> None:
+        """A page as rendered (``html_digest``: its SHA-256, when the build has it)."""
         lang = language_of(page_html)
         if lang in self.closed:
             self.problems.append(f"{url} was rendered after the '{lang}' search index was "
                                  "closed; the search plugin's generator order needs fixing")
             return
-        # In the order rendered: a binary numbers pages as they arrive, and the
-        # render order is fixed for a given commit.
-        given = for_index(page_html, self.aliases, self.guards)
-        digest = hashlib.sha256(f"{url}\n{given}".encode()).hexdigest()[:32]
-        self._index_for(lang).add(given, url, save_as)
-        self.pages.setdefault(lang, []).append((url, digest))
+        html_digest = html_digest or hashlib.sha256(page_html.encode()).hexdigest()
+        key = hashlib.sha256(f"{url}\n{html_digest}".encode()).hexdigest()[:32]
+        last = self.unchanged(lang, key)
+        if last is not None:
+            page = IndexedPage(url, key, last.digest,
+                               self.pack.add_stored(self.seeds.given(last, raw=True)))
+        else:
+            # In the order rendered: a binary numbers pages as they arrive, and the
+            # render order is fixed for a given commit.
+            given = for_index(page_html, self.aliases, self.guards)
+            digest = hashlib.sha256(f"{url}\n{given}".encode()).hexdigest()[:32]
+            self._index_for(lang).add(given, url, save_as)
+            page = IndexedPage(url, key, digest, self.pack.add(given))
+        self.pages.setdefault(lang, []).append(page)
+
+    def unchanged(self, lang: str, key: str) -> IndexedPage | None:
+        """The last bundle's page rendered exactly as this one, if any."""
+        number = self.last_numbers.get(lang, {}).get(key)
+        return None if number is None else self.seeds.pages[lang][number]
 
     def close(self, lang: str) -> None:
         """No more pages in ``lang``: write its bundle (a language without pages has none).
@@ -107,7 +145,7 @@ class LanguageIndexes:
         stories that takes 9% off the build and the most memory Pagefind holds is
         the same, the largest bundle's write; at 1,000 it is 0.96 of the CLI's
         instead of 0.89, with no time to gain.)"""
-        if lang not in self.indexes or lang in self.closed:
+        if lang not in self.pages or lang in self.closed:
             return
         self.closed.append(lang)
         self._start_writing(lang)
@@ -117,53 +155,118 @@ class LanguageIndexes:
 
     def write(self, output: Path) -> int | None:
         """Every binary's bundle written and merged into ``output``, with the manifest
-        of its fragments. Returns the most memory the binaries held together (MB)."""
+        of its fragments and pages. Returns the most memory the binaries held together
+        (MB)."""
         if self.problems:
             raise PagefindError(self.problems[0])
-        if not self.indexes:  # nothing published: an empty index
+        if not self.pages:  # nothing published: an empty index
+            self.pages["unknown"] = []
             self._index_for("unknown")
-        for lang in list(self.indexes):
+        for lang in list(self.pages):
             self.close(lang)
         for lang in list(self.releasing):
             self._let_go(lang)
         merge_bundles([self._part(lang) for lang in self.closed], output)
-        write_manifest(output, self.pagefind_version, self.fragments)
+        self.pack.close()
+        self.pack.path.rename(output / PACK)
+        write_manifest(output, self.pagefind_version, self.fragments, self.inputs, self.pages)
         return self.memory.peak_mb()
 
     def _start_writing(self, lang: str) -> None:
-        self.releasing[lang] = threading.Thread(
-            target=self._write_language, args=(lang, self.indexes[lang]), daemon=True)
+        self.releasing[lang] = threading.Thread(target=self._write_language, args=(lang,),
+                                                daemon=True)
         self.releasing[lang].start()
 
-    def _write_language(self, lang: str, index: PagefindIndex) -> None:
+    def _write_language(self, lang: str) -> None:
         """Beside the feeding: a language's bundle written, checked and made
         deterministic, and its binary let go the moment that is done, so that its
         memory goes back. (Not when the next page comes: the last pages may all be
         in by then.)"""
         try:
-            pages = self.pages.get(lang, [])
+            pages = self.pages[lang]
             if not pages:  # the empty index of a site with nothing published: no meta
-                self._write_part(lang, index)
+                self._write_part(lang, self.indexes[lang])
                 return
-            names = self._write_reusing_fragments(lang, index, pages)
+            if any(page.key in self.last_numbers.get(lang, {}) for page in pages):
+                names = self._write_patched(lang, pages)
+            else:
+                names = self._write_reusing_fragments(lang, self.indexes[lang], pages)
             make_filters_deterministic(self._part(lang), lang)
             pairs = zip(pages, names, strict=True)
-            self.fragments[lang] = {digest: name for (_, digest), name in pairs}
+            self.fragments[lang] = {page.digest: name for page, name in pairs}
         except BaseException as exc:  # reported by _let_go
             self.failures[lang] = exc
         finally:
+            if lang in self.indexes:
+                self._retire(self.indexes[lang])
+
+    def _write_patched(self, lang: str, pages: list[IndexedPage]) -> list[str]:
+        """The last bundle patched with the pages that changed; every page indexed again
+        when the patch could not be exact. Returns each page's fragment."""
+        last = self.seeds.pages[lang]
+        changed = [n for n, page in enumerate(pages) if page.key not in self.last_numbers[lang]]
+        try:
+            if [page.url for page in pages] != [page.url for page in last]:
+                raise Unpatchable("pages were added, removed or moved")
+            self._patch(lang, pages, changed)
+        except Unpatchable as reason:
+            self.unpatched[lang] = str(reason)
+            shutil.rmtree(self._part(lang), ignore_errors=True)
+            return self._write_every_page(lang, pages)
+        self.patched[lang] = len(changed)
+        self.reused += len(pages) - len(changed)
+        return fragment_names(self._part(lang), lang)
+
+    def _patch(self, lang: str, pages: list[IndexedPage], changed: list[int]) -> None:
+        assert self.seeds.folder is not None
+        if not changed:
+            copy_language(self.seeds.folder, lang, self._part(lang))
+            return
+        last = self.seeds.pages[lang]
+        now = [self.pack.read(pages[n].stored) for n in changed]
+        before = [self.seeds.given(last[n]) for n in changed]
+        if [sort_marks(html) for html in now] != [sort_marks(html) for html in before]:
+            raise Unpatchable("a changed page's sort value changed")
+        fresh = self.scratch / f"{lang}.fresh"
+        self._write_part(lang, self.indexes[lang], fresh)
+        stale = self.scratch / f"{lang}.stale"
+        self._index_alone(lang, [(pages[n], html) for n, html in zip(changed, before,
+                                                                     strict=True)], stale)
+        patch_language(lang, self.seeds.folder, fresh, stale, changed, self._part(lang))
+
+    def _index_alone(self, lang: str, pages: list[tuple[IndexedPage, str]],
+                     folder: Path) -> None:
+        """Pages indexed by a binary of their own, written into ``folder``."""
+        index = PagefindIndex()
+        self.memory.watch(index.pipe)
+        try:
+            for page, html in pages:
+                index.add(html, page.url, page.url.strip("/") + "/index.html")
+            self._write_part(lang, index, folder)
+        finally:
             self._retire(index)
 
+    def _write_every_page(self, lang: str, pages: list[IndexedPage]) -> list[str]:
+        """Every page given to a new binary, from the pack (the first one had only
+        the pages that changed)."""
+        if lang in self.indexes:
+            self._retire(self.indexes.pop(lang))
+        index = self.indexes[lang] = PagefindIndex()
+        self.memory.watch(index.pipe)
+        for page in pages:
+            index.add(self.pack.read(page.stored), page.url, page.url.strip("/") + "/index.html")
+        return self._write_reusing_fragments(lang, index, pages)
+
     def _write_reusing_fragments(self, lang: str, index: PagefindIndex,
-                                 pages: list[tuple[str, str]]) -> list[str]:
+                                 pages: list[IndexedPage]) -> list[str]:
         """The bundle written with the last bundle's fragments of the unchanged pages
         planted (seeds.py), and written anew, with none, if a page points at a fragment
         planted for another. Returns each page's fragment."""
         part = self._part(lang)
-        planted = self.seeds.plant(lang, pages, part)
+        planted = self.seeds.plant(lang, [(page.url, page.digest) for page in pages], part)
         self._write_part(lang, index)
         names = fragment_names(part, lang)
-        if misplaced(planted, names, [url for url, _ in pages]):
+        if misplaced(planted, names, [page.url for page in pages]):
             shutil.rmtree(part)
             self._write_part(lang, index)
             return fragment_names(part, lang)
@@ -171,15 +274,18 @@ class LanguageIndexes:
         remove_unused(planted, names, part)
         return names
 
-    def _write_part(self, lang: str, index: PagefindIndex) -> None:
-        index.wait(index.request_write(self._part(lang)))
-        wait_until_written(self._part(lang))
+    def _write_part(self, lang: str, index: PagefindIndex, folder: Path | None = None) -> None:
+        folder = folder or self._part(lang)
+        index.wait(index.request_write(folder))
+        wait_until_written(folder)
 
     def _let_go(self, lang: str) -> None:
         """Wait for a language's bundle and its binary's exit; raise what went wrong."""
-        if self.indexes.pop(lang, None) is None:  # gone already
+        thread = self.releasing.pop(lang, None)
+        if thread is None:  # gone already
             return
-        self.releasing[lang].join()
+        thread.join()
+        self.indexes.pop(lang, None)
         if lang in self.failures:
             failure = self.failures[lang]
             raise failure if isinstance(failure, PagefindError) else PagefindError(
@@ -197,6 +303,7 @@ class LanguageIndexes:
             index.pipe.close(kill=kill)
         for thread in list(self.releasing.values()):
             thread.join()
+        self.pack.close()
 
     def _part(self, lang: str) -> Path:
         return self.scratch / lang
@@ -225,20 +332,23 @@ def serve(stdin: BinaryIO, stdout: BinaryIO) -> None:
                 start = json.loads(body)
                 guards = {int(n): names for n, names in start.get("guards", {}).items()}
                 version = start.get("pagefind_version", "")
-                seeds = Seeds.of(Path(start["seeds"]) if start.get("seeds") else None, version)
+                inputs = inputs_digest(start["aliases"], guards, version)
+                seeds = Seeds.of(Path(start["seeds"]) if start.get("seeds") else None, version,
+                                 inputs)
+                shutil.rmtree(start["scratch"], ignore_errors=True)
                 indexes = LanguageIndexes(start["aliases"], Path(start["scratch"]), guards,
-                                          seeds, version)
-                shutil.rmtree(indexes.scratch, ignore_errors=True)
+                                          seeds, version, inputs)
             elif indexes is None or kind not in b"PCW":
                 break
             elif kind == b"P":
-                url, save_as = head.decode().split("\t")
-                indexes.add(url, save_as, body.decode())
+                url, save_as, *html_digest = head.decode().split("\t")
+                indexes.add(url, save_as, body.decode(), *html_digest)
             elif kind == b"C":
                 indexes.close(head.decode())
             else:  # W
                 reply = {"pagefind_peak_rss_mb": indexes.write(Path(head.decode())),
-                         "fragments_reused": indexes.reused}
+                         "fragments_reused": indexes.reused, "patched": indexes.patched,
+                         "unpatched": indexes.unpatched}
                 break
     except PagefindError as exc:
         reply = {"error": str(exc)}

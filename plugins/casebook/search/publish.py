@@ -12,7 +12,7 @@ from typing import Any
 
 from casebook.outputs.unchanged import link_or_copy
 from casebook.search import index
-from casebook.search.seeds import MANIFEST
+from casebook.search.seeds import MANIFEST, PACK
 from casebook.search.stream import IndexStats, IndexStream
 
 DONE = ".complete"
@@ -59,7 +59,7 @@ def reuse_or_finish(stream: IndexStream, bundle: Path, cache: Path) -> IndexStat
         staging.rename(cached)
     # Hard links: the cache's files are never written to again (a new bundle
     # gets a new folder), and linking 10,000 fragments is much faster than copying.
-    shutil.copytree(cached, bundle, ignore=shutil.ignore_patterns(DONE, MANIFEST),
+    shutil.copytree(cached, bundle, ignore=shutil.ignore_patterns(DONE, MANIFEST, PACK),
                     copy_function=link_or_copy)
     (cached / DONE).touch()  # most recently used
     for stale in bundles_by_use(cache)[:-KEEP]:

@@ -16,17 +16,70 @@ it was planted for, or the language's bundle is written again with nothing
 planted.
 
 A cached bundle carries ``MANIFEST``: the Pagefind version and, per language,
-which fragment each page input got.
+which fragment each page input got; and, for patching the next bundle
+(``casebook.search.patch``), each language's pages in order (URL, a digest of
+the page as rendered, where its HTML as Pagefind was given it is in ``PACK``),
+under a digest of everything else that decides what Pagefind is given
+(``inputs``: the alias groups, the indexing code, Pagefind's version).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, BinaryIO
+
+from casebook.search import index
 
 MANIFEST = ".fragments.json"
+PACK = ".pages.pack"  # each page's HTML as Pagefind was given it, compressed, one after another
+INDEX_CODE = hashlib.sha256(Path(index.__file__).read_bytes()).hexdigest()
+
+
+def inputs_digest(aliases: Any, guards: Any, pagefind_version: str) -> str:
+    """What, besides a page's HTML, decides what Pagefind is given and makes of it."""
+    return hashlib.sha256(json.dumps([aliases, sorted(guards.items()), pagefind_version,
+                                      INDEX_CODE]).encode()).hexdigest()[:32]
+
+
+@dataclass(frozen=True)
+class IndexedPage:
+    """A page of a bundle: its URL, digests of its HTML as rendered (``key``) and as
+    Pagefind was given it (``digest``), and where in the pack that HTML is."""
+
+    url: str
+    key: str
+    digest: str
+    stored: tuple[int, int]  # offset and length in the pack
+
+
+class Pack:
+    """The HTML each page was indexed from, kept with the bundle for the next build."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.file: BinaryIO = path.open("w+b")
+        self.size = 0
+
+    def add(self, given: str) -> tuple[int, int]:
+        return self.add_stored(zlib.compress(given.encode(), 1))
+
+    def add_stored(self, data: bytes) -> tuple[int, int]:
+        self.file.write(data)
+        self.size += len(data)
+        return self.size - len(data), len(data)
+
+    def read(self, stored: tuple[int, int]) -> str:
+        self.file.flush()
+        offset, length = stored
+        return zlib.decompress(os.pread(self.file.fileno(), length, offset)).decode()
+
+    def close(self) -> None:
+        self.file.close()
 
 
 @dataclass
@@ -35,10 +88,14 @@ class Seeds:
 
     folder: Path | None = None
     known: dict[str, dict[str, str]] = field(default_factory=dict)
+    # Each language's pages in order, when the bundle was indexed from the same inputs.
+    pages: dict[str, list[IndexedPage]] = field(default_factory=dict)
+    _pack: BinaryIO | None = field(default=None, repr=False)
 
     @classmethod
-    def of(cls, folder: Path | None, pagefind_version: str) -> Seeds:
-        """The seeds of the bundle in ``folder``, if it was made by this Pagefind."""
+    def of(cls, folder: Path | None, pagefind_version: str, inputs: str = "") -> Seeds:
+        """The seeds of the bundle in ``folder``, if it was made by this Pagefind; its
+        pages too if it was indexed from the same ``inputs`` (``inputs_digest``)."""
         if folder is None:
             return cls()
         try:
@@ -47,7 +104,21 @@ class Seeds:
             return cls()
         if manifest.get("pagefind") != pagefind_version:
             return cls()
-        return cls(folder, manifest.get("languages", {}))
+        pages = {}
+        if inputs and manifest.get("inputs") == inputs and (folder / PACK).exists():
+            pages = {lang: [IndexedPage(url, key, digest, (offset, length))
+                            for url, key, digest, offset, length in listed]
+                     for lang, listed in manifest.get("pages", {}).items()}
+        return cls(folder, manifest.get("languages", {}), pages)
+
+    def given(self, page: IndexedPage, *, raw: bool = False) -> Any:
+        """The HTML the last build gave Pagefind for ``page`` (compressed when ``raw``)."""
+        assert self.folder is not None
+        if self._pack is None:
+            self._pack = (self.folder / PACK).open("rb")
+        offset, length = page.stored
+        data = os.pread(self._pack.fileno(), length, offset)
+        return data if raw else zlib.decompress(data).decode()
 
     def plant(self, lang: str, pages: list[tuple[str, str]], part: Path) -> dict[str, str]:
         """Link the known fragment of each page (``(url, digest)``) into ``part``;
@@ -86,7 +157,10 @@ def remove_unused(planted: dict[str, str], names: list[str], part: Path) -> None
         (part / "fragment" / f"{name}.pf_fragment").unlink(missing_ok=True)
 
 
-def write_manifest(folder: Path, pagefind_version: str,
-                   languages: dict[str, dict[str, str]]) -> None:
+def write_manifest(folder: Path, pagefind_version: str, languages: dict[str, dict[str, str]],
+                   inputs: str = "", pages: dict[str, list[IndexedPage]] | None = None) -> None:
+    listed = {lang: [[p.url, p.key, p.digest, *p.stored] for p in found]
+              for lang, found in (pages or {}).items()}
     (folder / MANIFEST).write_text(json.dumps({"pagefind": pagefind_version,
-                                               "languages": languages}), encoding="utf-8")
+                                               "languages": languages, "inputs": inputs,
+                                               "pages": listed}), encoding="utf-8")

@@ -43,11 +43,15 @@ class IndexStats:
     feeder_peak_rss_mb: int | None = None  # the feeder process's own peak
     reused: bool = False  # the whole bundle, from the cache
     fragments_reused: int = 0  # pages whose fragment the last bundle had (seeds.py)
+    # By language: pages indexed again into the last bundle, patched (patch.py) ...
+    patched: dict[str, int] = field(default_factory=dict)
+    unpatched: dict[str, str] = field(default_factory=dict)  # ... or why it was not
 
     def as_dict(self) -> dict[str, Any]:
         return {"pages": self.pages, "seconds": round(self.seconds, 2),
                 "peak_rss_mb": self.peak_rss_mb, "feeder_peak_rss_mb": self.feeder_peak_rss_mb,
-                "reused": self.reused, "fragments_reused": self.fragments_reused}
+                "reused": self.reused, "fragments_reused": self.fragments_reused,
+                "patched": self.patched, "unpatched": self.unpatched}
 
 
 @dataclass(eq=False)
@@ -67,8 +71,9 @@ class IndexStream:
     def add(self, page: RenderedPage) -> None:
         """Hand a rendered page to the feeder (returns at once unless it is far behind)."""
         data = page.html.encode()
-        self.digests.append((page.url, hashlib.sha256(data).digest()))
-        self._send(frame(b"P", f"{page.url}\t{page.save_as}".encode(), data))
+        digest = hashlib.sha256(data).digest()
+        self.digests.append((page.url, digest))
+        self._send(frame(b"P", f"{page.url}\t{page.save_as}\t{digest.hex()}".encode(), data))
         self.stats.pages += 1
 
     def close_language(self, lang: str) -> None:
@@ -97,6 +102,8 @@ class IndexStream:
         self.stats.peak_rss_mb = reply["pagefind_peak_rss_mb"]
         self.stats.feeder_peak_rss_mb = reply.get("feeder_peak_rss_mb")
         self.stats.fragments_reused = reply.get("fragments_reused", 0)
+        self.stats.patched = reply.get("patched", {})
+        self.stats.unpatched = reply.get("unpatched", {})
         self.stats.seconds = time.perf_counter() - self._started
         return self.stats
 
