@@ -25,8 +25,9 @@ import os
 import shutil
 import sys
 import tempfile
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
@@ -88,6 +89,8 @@ class Build:
     rewrite_story: Callable[[Item], str | None] | None = None
     pages: PageCache | None = None  # whole pages kept from the last build
     body_reads: BodyReads = field(default_factory=BodyReads)  # of the page being rendered
+    folders: threading.Thread | None = None  # making the pages' folders (make_folders)
+    from_cache: set[Path] = field(default_factory=set)  # pages linked from the page cache
 
     @classmethod
     def start(cls, config: Config, site: Site, output: Path,
@@ -108,10 +111,26 @@ class Build:
         for listener in self.listeners:
             listener(page)
 
+    def page_unchanged(self, save_as: str, url: str, digest: bytes,
+                       html: Callable[[], str]) -> None:
+        """An indexed page taken from the page cache (``digest``: of its HTML): the search
+        feeder needs its HTML only if the last search bundle does not have it."""
+        if self.search is not None:
+            self.search.add_unchanged(save_as, url, digest, html)
+
     def language_written(self, lang: str) -> None:
         """Every page of ``lang`` is written: its search bundle can be written now."""
         if self.search is not None:
             self.search.close_language(lang)
+
+    def make_folders(self, pages: Iterable[str]) -> None:
+        """The folders of these pages (``save_as``), made on a thread of their own while
+        the build works out the catalog and renders: a folder a page to be written, and
+        at 10,000 stories creating them is seconds of waiting on the file system."""
+        self.folders = threading.Thread(target=_make_folders,
+                                        args=(str(self.output), [p for p in pages if p]),
+                                        daemon=True)
+        self.folders.start()
 
     def previous_version(self, path: Path) -> Path | None:
         """The last build's file where this build writes ``path`` (None outside the
@@ -124,7 +143,10 @@ class Build:
 
     def keep_if_unchanged(self, path: Path) -> None:
         """A file just written here that is byte for byte the last build's becomes the
-        last build's file (``casebook.outputs.unchanged``)."""
+        last build's file (``casebook.outputs.unchanged``); a page from the page cache
+        is the file the last build had already, or a page it did not have."""
+        if path in self.from_cache:
+            return
         previous = self.previous_version(path)
         if previous is not None and _same_inode(previous, path):
             return  # a page from the page cache that the last build had too
@@ -169,6 +191,8 @@ class Build:
 
     def close(self) -> None:
         """Stop whatever is still running (a failed build's workers and search)."""
+        if self.folders is not None:
+            self.folders.join()
         self.render.stop()
         if self.drawing is not None:
             self.drawing.cancel()
@@ -252,6 +276,11 @@ def page_inputs(settings: dict[str, Any], config: Config, site: Site) -> str:
     """What every page may show but bodies (``casebook.outputs.pagecache.site_digest``),
     Casebook's code and the theme included."""
     return site_digest(settings, config, site, [config.theme, Path(__file__).parent])
+
+
+def _make_folders(output: str, pages: list[str]) -> None:
+    for folder in sorted({os.path.dirname(page) for page in pages}):
+        os.makedirs(os.path.join(output, folder), exist_ok=True)
 
 
 def _same_inode(one: Path, other: Path) -> bool:

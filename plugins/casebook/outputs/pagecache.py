@@ -51,7 +51,7 @@ from typing import Any
 from casebook.outputs.unchanged import link_or_copy
 
 INDEX = "index.json"
-FORMAT = 2  # of the index; bump when what a key covers changes
+FORMAT = 3  # of the index; bump when what a key covers (or an entry holds) changes
 TOOLS = ("pelican", "jinja2", "markupsafe", "babel", "markdown", "nh3", "pillow", "pagefind")
 # Fields of the content model that are only the Markdown or where it sits in its file
 # (for messages): bodies are tracked page by page, line numbers are never shown.
@@ -73,6 +73,7 @@ class Entry:
     size: int
     reads: Reads = ()
     bodies: str = ""  # bodies_digest of ``reads``
+    indexed: str = ""  # SHA-256 of the page's HTML if it goes to search, else ""
 
 
 class BodyReads:
@@ -125,8 +126,9 @@ class PageCache:
         and anything more the page goes through (the writer's transforms)."""
         return _sha256(json.dumps([FORMAT, self.site, template, save_as, *more]))
 
-    def reusable(self, key: str, fragment_key: FragmentKey) -> Path | None:
-        """The cached file of the page with this key, if every body it read is the same."""
+    def reusable(self, key: str, fragment_key: FragmentKey) -> Entry | None:
+        """The cached page with this key, if every body it read is the same (its file is
+        ``path_of`` it)."""
         entry = self.last.get(key)
         if entry is None or self.bodies_digest(entry.reads, fragment_key) != entry.bodies:
             return None
@@ -138,7 +140,10 @@ class PageCache:
             return None
         self.used[key] = entry
         self.counts["reused"] += 1
-        return path
+        return entry
+
+    def path_of(self, entry: Entry) -> Path:
+        return self.folder / entry.file
 
     def bodies_digest(self, reads: Reads, fragment_key: FragmentKey) -> str | None:
         """A hash of the render keys of ``reads`` now (None if one has none)."""
@@ -148,7 +153,7 @@ class PageCache:
         return self.digests[reads]
 
     def store(self, key: str, written: Path, reads: set[BodyRead],
-              fragment_key: FragmentKey) -> None:
+              fragment_key: FragmentKey, indexed: str = "") -> None:
         """A page just rendered and written to ``written``: linked into the cache."""
         self.counts["rendered"] += 1
         ordered = tuple(sorted(reads))
@@ -164,7 +169,7 @@ class PageCache:
                 _link_new(written, target)
         except OSError:
             return  # no cache entry: the page is rendered again next time
-        self.used[key] = Entry(name, size, ordered, bodies)
+        self.used[key] = Entry(name, size, ordered, bodies, indexed)
 
     def save(self) -> None:
         """After a successful build: the index of the pages it used, and no other file."""
@@ -184,7 +189,7 @@ def index_data(entries: dict[str, Entry]) -> dict[str, Any]:
     pages = {}
     for key, entry in sorted(entries.items()):
         number = sets.setdefault(entry.reads, len(sets))
-        pages[key] = [entry.file, entry.size, number, entry.bodies]
+        pages[key] = [entry.file, entry.size, number, entry.bodies, entry.indexed]
     return {"format": FORMAT, "reads": [[list(read) for read in reads] for reads in sets],
             "pages": pages}
 
@@ -196,8 +201,8 @@ def read_index(folder: Path) -> dict[str, Entry]:
         if data.get("format") != FORMAT:
             return {}
         sets = [tuple((str(source), int(n)) for source, n in reads) for reads in data["reads"]]
-        return {str(key): Entry(str(file), int(size), sets[number], str(bodies))
-                for key, (file, size, number, bodies) in data["pages"].items()}
+        return {str(key): Entry(str(file), int(size), sets[number], str(bodies), str(indexed))
+                for key, (file, size, number, bodies, indexed) in data["pages"].items()}
     except (OSError, ValueError, TypeError, LookupError, AttributeError):
         return {}
 

@@ -331,12 +331,14 @@ class FeedsGenerator(CasebookGenerator):
     def write(self, writer: Any) -> None:
         catalog, config = self.catalog, self.build.config
 
+        shown = self.settings.get("FEED_MAX_ITEMS")  # Pelican's limit (None: every item)
         for lang in catalog.languages():
             seconds = same_day_seconds(catalog.stories.get(lang, []))
 
             def entries(contents: list[Any], seconds: dict[str, int] = seconds) -> list[FeedEntry]:
+                """The entries of the feed's items, only as many as a feed shows."""
                 return [FeedEntry.of(c, catalog.vocabularies, config.author, seconds[c.url])
-                        for c in contents]
+                        for c in contents[:shown]]
 
             prefix = catalog.prefix(lang)
             context = {**self.context, FEED_LANG: lang, "SITENAME": config.site_name(lang)}

@@ -60,6 +60,7 @@ def content_read(generators: list[Any]) -> None:
     stories = _of(generators, StoriesGenerator).stories
     faqs = _of(generators, FaqGenerator).faqs
     pages = _of(generators, PagesGenerator).pages
+    build.make_folders(item.save_as for item in [*stories, *faqs, *pages])
     build.catalog = catalog = catalog_of(build.site, build.config.default_lang, stories, faqs,
                                          pages)
     link_translations([*stories, *faqs, *pages])

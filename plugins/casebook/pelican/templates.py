@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, pass_context
+from jinja2 import Environment, FileSystemBytecodeCache, pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup
 
@@ -18,6 +19,12 @@ from casebook.outputs.structured import StructuredData
 CARD_TEMPLATE = "partials/story_card.html"
 
 
+def templates_cache(cache: Path) -> Path:
+    folder = cache / "templates"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
 def prepare_environment(env: Environment, build: Build) -> None:
     """UI strings, date filters, the vocabularies and the page helpers, once a generator."""
     config = build.config
@@ -26,6 +33,10 @@ def prepare_environment(env: Environment, build: Build) -> None:
     # seconds. Every build (and every rebuild in `casebook serve`) makes a new
     # environment, so an edited theme is still picked up.
     env.auto_reload = False
+    # Each generator has an environment of its own and compiles the templates it uses
+    # (base.html in all of them); compiled once into the cache, they are loaded after
+    # that (Jinja checks each template's source against what was compiled).
+    env.bytecode_cache = FileSystemBytecodeCache(str(templates_cache(config.cache)))
     vocab = build.site.vocabularies
     env.globals.update(
         UI=load_strings(config.theme, config.languages, config.default_lang, config.strings),

@@ -46,23 +46,30 @@ class _RenderedTemplate:
         self.template = template
         self.name = name
         self.build = build_of(settings)
+        self.indexed = ""  # SHA-256 of the page if it went to search
 
     def render(self, context: dict[str, Any]) -> str:
         html: str = self.template.render(context)
         for transform in self.build.transforms:
             html = transform(html)
-        tell_listeners(self.build, self.name, html)
+        self.indexed = tell_listeners(self.build, self.name, html)
         return html
 
     def __getattr__(self, attribute: str) -> Any:
         return getattr(self.template, attribute)
 
 
-def tell_listeners(build: Build, name: str, html: str) -> None:
-    """An indexed page goes to the search feeder, rendered or reused."""
-    if build.listeners and INDEXED_MARK in html:
-        url = "/" + name.removesuffix("index.html")
-        build.page_rendered(RenderedPage(name, url, html))
+def tell_listeners(build: Build, name: str, html: str) -> str:
+    """An indexed page goes to the search feeder; returns its SHA-256 (hex) if it did."""
+    if not (build.listeners and INDEXED_MARK in html):
+        return ""
+    page = RenderedPage(name, url_of(name), html)
+    build.page_rendered(page)
+    return page.digest.hex()
+
+
+def url_of(name: str) -> str:
+    return "/" + name.removesuffix("index.html")
 
 
 class CasebookWriter(Writer):  # type: ignore[misc]
@@ -96,16 +103,19 @@ class CasebookWriter(Writer):  # type: ignore[misc]
         key = pages.page_key(template.name, name, *transform_names(build), also)
         cached = pages.reusable(key, build.fragment_key)
         if cached is not None:
-            self.write_reused(cached, path, name, context, kwargs)
+            self.write_reused(pages.path_of(cached), cached.indexed, path, name, context,
+                              kwargs)
             return
         with build.body_reads.recording() as rendering:
-            self.render(name, template, context, **kwargs)
-        pages.store(key, path, rendering | reads, build.fragment_key)
+            indexed = self.render(name, template, context, **kwargs)
+        pages.store(key, path, rendering | reads, build.fragment_key, indexed)
 
     def render(self, name: str, template: Any, context: dict[str, Any], *args: Any,
-               **kwargs: Any) -> Any:
-        return super().write_file(name, _RenderedTemplate(template, name, self.settings),
-                                  context, *args, **kwargs)
+               **kwargs: Any) -> str:
+        """The page rendered and written by Pelican; its SHA-256 if it went to search."""
+        rendered = _RenderedTemplate(template, name, self.settings)
+        super().write_file(name, rendered, context, *args, **kwargs)
+        return rendered.indexed
 
     def write_again(self, path: Path, name: str, template: Any, context: dict[str, Any],
                     *args: Any, **kwargs: Any) -> Any:
@@ -115,16 +125,30 @@ class CasebookWriter(Writer):  # type: ignore[misc]
         path.unlink(missing_ok=True)
         return self.render(name, template, context, *args, **kwargs)
 
-    def write_reused(self, cached: Path, path: Path, name: str, context: dict[str, Any],
-                     kwargs: dict[str, Any]) -> None:
-        """The cached page where Pelican would write it, with what follows a write."""
+    def write_reused(self, cached: Path, indexed: str, path: Path, name: str,
+                     context: dict[str, Any], kwargs: dict[str, Any]) -> None:
+        """The cached page where Pelican would write it, with what follows a write: an
+        indexed page (``indexed``: its SHA-256) goes to search, by its digest."""
         build = build_of(self.settings)
-        os.makedirs(path.parent, exist_ok=True)
+        make_folder(path.parent)
         link_or_copy(cached, path)
         self.reused.add(path)
-        if build.listeners:
-            tell_listeners(build, name, cached.read_text(encoding="utf-8"))
+        build.from_cache.add(path)
+        if indexed:
+            build.page_unchanged(name, url_of(name), bytes.fromhex(indexed),
+                                 lambda: cached.read_text(encoding="utf-8"))
         signals.content_written.send(str(path), context=page_context(context, name, kwargs))
+
+
+def make_folder(folder: Path) -> None:
+    """A page's folder: its parent is there already but for the first page of a section
+    (``os.makedirs`` checks every level first, for each of 10,000 pages)."""
+    try:
+        os.mkdir(folder)
+    except FileExistsError:
+        pass
+    except FileNotFoundError:
+        os.makedirs(folder, exist_ok=True)
 
 
 def transform_names(build: Build) -> list[str]:

@@ -15,6 +15,7 @@ Frames on stdin (``frame`` makes them):
   ``A`` aliases, a scratch folder, the last bundle and Pagefind's version as
       JSON, once, first;
   ``P`` one page: ``url\\tsave_as[\\tsha256 of its HTML]`` and its HTML;
+  ``U`` a page the last bundle has as it is: ``url\\tsave_as\\tsha256 of its HTML``;
   ``C`` no more pages of this language: its binary starts writing at once;
   ``W`` write the bundle to the folder given, reply, exit;
   ``D`` (or end of input) discard the index and exit.
@@ -43,6 +44,7 @@ from casebook.search.seeds import (
     Seeds,
     inputs_digest,
     misplaced,
+    page_key,
     remove_unused,
     write_manifest,
 )
@@ -113,8 +115,7 @@ class LanguageIndexes:
             self.problems.append(f"{url} was rendered after the '{lang}' search index was "
                                  "closed; the search plugin's generator order needs fixing")
             return
-        html_digest = html_digest or hashlib.sha256(page_html.encode()).hexdigest()
-        key = hashlib.sha256(f"{url}\n{html_digest}".encode()).hexdigest()[:32]
+        key = page_key(url, html_digest or hashlib.sha256(page_html.encode()).hexdigest())
         last = self.unchanged(lang, key)
         if last is not None:
             page = IndexedPage(url, key, last.digest,
@@ -127,6 +128,20 @@ class LanguageIndexes:
             self._index_for(lang).add(given, url, save_as)
             page = IndexedPage(url, key, digest, self.pack.add(given))
         self.pages.setdefault(lang, []).append(page)
+
+    def add_known(self, url: str, save_as: str, html_digest: str) -> None:
+        """A page the build took from its page cache, as the last bundle has it: no HTML
+        (the build sends it with ``add`` when the last bundle does not have the page)."""
+        key = page_key(url, html_digest)
+        lang = next((lang for lang, numbers in self.last_numbers.items() if key in numbers),
+                    None)
+        if lang is None or lang in self.closed:
+            self.problems.append(f"{url} came as unchanged, but the last search bundle "
+                                 "does not have it as it is now")
+            return
+        last = self.seeds.pages[lang][self.last_numbers[lang][key]]
+        stored = self.pack.add_stored(self.seeds.given(last, raw=True))
+        self.pages.setdefault(lang, []).append(IndexedPage(url, key, last.digest, stored))
 
     def unchanged(self, lang: str, key: str) -> IndexedPage | None:
         """The last bundle's page rendered exactly as this one, if any."""
@@ -338,11 +353,13 @@ def serve(stdin: BinaryIO, stdout: BinaryIO) -> None:
                 shutil.rmtree(start["scratch"], ignore_errors=True)
                 indexes = LanguageIndexes(start["aliases"], Path(start["scratch"]), guards,
                                           seeds, version, inputs)
-            elif indexes is None or kind not in b"PCW":
+            elif indexes is None or kind not in b"PUCW":
                 break
             elif kind == b"P":
                 url, save_as, *html_digest = head.decode().split("\t")
                 indexes.add(url, save_as, body.decode(), *html_digest)
+            elif kind == b"U":
+                indexes.add_known(*head.decode().split("\t"))
             elif kind == b"C":
                 indexes.close(head.decode())
             else:  # W

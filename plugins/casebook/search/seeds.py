@@ -46,6 +46,11 @@ def inputs_digest(aliases: Any, guards: Any, pagefind_version: str) -> str:
                                       INDEX_CODE]).encode()).hexdigest()[:32]
 
 
+def page_key(url: str, html_digest: str) -> str:
+    """A page as rendered: its URL and the SHA-256 (hex) of its HTML."""
+    return hashlib.sha256(f"{url}\n{html_digest}".encode()).hexdigest()[:32]
+
+
 @dataclass(frozen=True)
 class IndexedPage:
     """A page of a bundle: its URL, digests of its HTML as rendered (``key``) and as

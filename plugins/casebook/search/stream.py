@@ -12,27 +12,35 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import functools
 import hashlib
 import json
 import os
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from casebook.search.feeder import frame
+from casebook.search.seeds import Seeds, inputs_digest, page_key
 from casebook.search.service import F_SETPIPE_SZ, PIPE_BYTES, PagefindError, pagefind_executable
 
 
-@dataclass(frozen=True)
+@dataclass
 class RenderedPage:
     """A page as the writer rendered it, before it is written."""
 
     save_as: str  # path under output/
     url: str  # site path, e.g. /stories/acme/
     html: str
+
+    @functools.cached_property
+    def digest(self) -> bytes:
+        """SHA-256 of the HTML: what the page cache keeps and the feeder knows it by."""
+        return hashlib.sha256(self.html.encode()).digest()
 
 
 @dataclass
@@ -66,15 +74,34 @@ class IndexStream:
     digests: list[tuple[str, bytes]] = field(default_factory=list)  # (url, sha256 of html)
     stats: IndexStats = field(default_factory=IndexStats)
     _feeder: subprocess.Popen[bytes] | None = None
+    _known: set[str] | None = None
     _started: float = 0.0
 
     def add(self, page: RenderedPage) -> None:
         """Hand a rendered page to the feeder (returns at once unless it is far behind)."""
-        data = page.html.encode()
-        digest = hashlib.sha256(data).digest()
-        self.digests.append((page.url, digest))
-        self._send(frame(b"P", f"{page.url}\t{page.save_as}\t{digest.hex()}".encode(), data))
+        self.digests.append((page.url, page.digest))
+        self._send(frame(b"P", f"{page.url}\t{page.save_as}\t{page.digest.hex()}".encode(),
+                         page.html.encode()))
         self.stats.pages += 1
+
+    def add_unchanged(self, save_as: str, url: str, digest: bytes,
+                      html: Callable[[], str]) -> None:
+        """A page as the last build wrote it (from the page cache): the feeder is told
+        only which it is, when the last bundle has it; else it gets the page's ``html``."""
+        if page_key(url, digest.hex()) not in self._last_keys():
+            self.add(RenderedPage(save_as, url, html()))
+            return
+        self.digests.append((url, digest))
+        self._send(frame(b"U", f"{url}\t{save_as}\t{digest.hex()}".encode()))
+        self.stats.pages += 1
+
+    def _last_keys(self) -> set[str]:
+        """The pages of the last bundle, as the feeder will find them (seeds.py)."""
+        if self._known is None:
+            inputs = inputs_digest(self.aliases, self.guards, self.pagefind_version)
+            seeds = Seeds.of(self.seeds, self.pagefind_version, inputs)
+            self._known = {page.key for pages in seeds.pages.values() for page in pages}
+        return self._known
 
     def close_language(self, lang: str) -> None:
         """No more pages in ``lang``: its bundle is written while the build goes on."""
