@@ -118,16 +118,15 @@ class LanguageIndexes:
         key = page_key(url, html_digest or hashlib.sha256(page_html.encode()).hexdigest())
         last = self.unchanged(lang, key)
         if last is not None:
-            page = IndexedPage(url, key, last.digest,
-                               self.pack.add_stored(self.seeds.given(last, raw=True)))
-        else:
-            # In the order rendered: a binary numbers pages as they arrive, and the
-            # render order is fixed for a given commit.
-            given = for_index(page_html, self.aliases, self.guards)
-            digest = hashlib.sha256(f"{url}\n{given}".encode()).hexdigest()[:32]
-            self._index_for(lang).add(given, url, save_as)
-            page = IndexedPage(url, key, digest, self.pack.add(given))
-        self.pages.setdefault(lang, []).append(page)
+            self._keep(lang, url, last)
+            return
+        # In the order rendered: a binary numbers pages as they arrive, and the render
+        # order is fixed for a given commit.
+        given = for_index(page_html, self.aliases, self.guards)
+        digest = hashlib.sha256(f"{url}\n{given}".encode()).hexdigest()[:32]
+        self._index_for(lang).add(given, url, save_as)
+        self.pages.setdefault(lang, []).append(
+            IndexedPage(url, key, digest, self.pack.add(given)))
 
     def add_known(self, url: str, save_as: str, html_digest: str) -> None:
         """A page the build took from its page cache, as the last bundle has it: no HTML
@@ -139,14 +138,18 @@ class LanguageIndexes:
             self.problems.append(f"{url} came as unchanged, but the last search bundle "
                                  "does not have it as it is now")
             return
-        last = self.seeds.pages[lang][self.last_numbers[lang][key]]
-        stored = self.pack.add_stored(self.seeds.given(last, raw=True))
-        self.pages.setdefault(lang, []).append(IndexedPage(url, key, last.digest, stored))
+        self._keep(lang, url, self.seeds.pages[lang][self.last_numbers[lang][key]])
 
     def unchanged(self, lang: str, key: str) -> IndexedPage | None:
         """The last bundle's page rendered exactly as this one, if any."""
         number = self.last_numbers.get(lang, {}).get(key)
         return None if number is None else self.seeds.pages[lang][number]
+
+    def _keep(self, lang: str, url: str, last: IndexedPage) -> None:
+        """A page as the last bundle has it: not given to Pagefind; its HTML as Pagefind
+        was given it goes into the new pack as it was."""
+        stored = self.pack.add_stored(self.seeds.given(last, raw=True))
+        self.pages.setdefault(lang, []).append(IndexedPage(url, last.key, last.digest, stored))
 
     def close(self, lang: str) -> None:
         """No more pages in ``lang``: write its bundle (a language without pages has none).
