@@ -125,26 +125,24 @@ def test_a_new_title_shows_on_listings_related_stories_and_term_pages(
     assert_same_as_cold(built, tmp_path)
 
 
-def test_an_interview_answer_shows_on_the_voices_pages(built: Project, tmp_path: Path) -> None:
+@pytest.mark.parametrize(("source", "old", "new", "pages"), [
+    # an interview answer: its interview and the voices page of its question
+    (INTERVIEW, "**Sam Okafor:** Speed, honestly.", "**Sam Okafor:** Speed, honestly, and "
+     "wombatery.", ["interviews/lumen-ledger", "voices/why-fan"]),
+    # a FAQ answer: its own page and the FAQ index
+    (FAQ, "Yes. In the mobile app", "Yes, even in a wombatery. In the mobile app",
+     ["faq", "faq/do-forms-work-offline"]),
+])
+def test_an_answer_shows_on_every_page_that_reads_it(built: Project, tmp_path: Path,
+                                                      source: str, old: str, new: str,
+                                                      pages: list[str]) -> None:
     total = page_stats(built)["rendered"]
-    edit(built, INTERVIEW, "**Sam Okafor:** Speed, honestly.",
-         "**Sam Okafor:** Speed, honestly, and wombatery.")
+    edit(built, source, old, new)
     assert built.build().code == 0
     stats = page_stats(built)
     assert 1 < stats["rendered"] < total and stats["reused"] == total - stats["rendered"]
-    assert "wombatery" in built.page("interviews/lumen-ledger")
-    assert "wombatery" in built.page("voices/why-fan")
-    assert_same_as_cold(built, tmp_path)
-
-
-def test_a_faq_answer_shows_on_the_faq_index(built: Project, tmp_path: Path) -> None:
-    total = page_stats(built)["rendered"]
-    edit(built, FAQ, "Yes. In the mobile app", "Yes, even in a numbat burrow. In the mobile app")
-    assert built.build().code == 0
-    stats = page_stats(built)
-    assert 1 < stats["rendered"] < total and stats["reused"] == total - stats["rendered"]
-    assert "numbat burrow" in built.page("faq")
-    assert "numbat burrow" in built.page("faq/do-forms-work-offline")
+    for page in pages:
+        assert "wombatery" in built.page(page), page
     assert_same_as_cold(built, tmp_path)
 
 

@@ -11,6 +11,8 @@ from casebook.search.feeder import LanguageIndexes
 from casebook.search.publish import PAGEFIND_VERSION
 from casebook.search.seeds import MANIFEST, PACK, Seeds, inputs_digest
 
+from .test_search_seeds import index as indexed
+
 FEATURES = ["Approvals", "Dashboards", "Forms", "Scheduling", "Audit trail", "Mobile app"]
 ALIASES = [["invoice", "bill"]]
 
@@ -37,16 +39,7 @@ def index(pages: dict[str, str], bundle: Path, last: Path | None = None,
     """The pages (url: HTML, in this order) indexed into ``bundle``, the bundle in
     ``last`` (if any) being the last build's."""
     inputs = inputs_digest(aliases, {}, PAGEFIND_VERSION)
-    indexes = LanguageIndexes(aliases, bundle.parent / f"{bundle.name}-scratch",
-                              seeds=Seeds.of(last, PAGEFIND_VERSION, inputs),
-                              pagefind_version=PAGEFIND_VERSION, inputs=inputs)
-    try:
-        for url, html in pages.items():
-            indexes.add(url, url.strip("/") + "/index.html", html)
-        indexes.write(bundle)
-    finally:
-        indexes.stop(kill=True)
-    return indexes
+    return indexed(pages, bundle, Seeds.of(last, PAGEFIND_VERSION, inputs), aliases, inputs)
 
 
 def data(folder: Path) -> dict[str, bytes]:

@@ -27,10 +27,12 @@ def page(n: int, words: str = "") -> str:
             '</main></body></html>')
 
 
-def index(pages: dict[str, str], bundle: Path, seeds: Seeds | None = None) -> LanguageIndexes:
-    """The pages (url: HTML, in this order) indexed into ``bundle``."""
-    indexes = LanguageIndexes([], bundle.parent / f"{bundle.name}-scratch", seeds=seeds,
-                              pagefind_version=PAGEFIND_VERSION)
+def index(pages: dict[str, str], bundle: Path, seeds: Seeds | None = None,
+          aliases: list[list[str]] | None = None, inputs: str = "") -> LanguageIndexes:
+    """The pages (url: HTML, in this order) indexed into ``bundle`` (``inputs``: the digest
+    of the aliases and the rest, with which the last bundle's pages are patched)."""
+    indexes = LanguageIndexes(aliases or [], bundle.parent / f"{bundle.name}-scratch",
+                              seeds=seeds, pagefind_version=PAGEFIND_VERSION, inputs=inputs)
     try:
         for url, html in pages.items():
             indexes.add(url, url.strip("/") + "/index.html", html)
