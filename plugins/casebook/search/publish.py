@@ -11,16 +11,14 @@ from pathlib import Path
 from typing import Any
 
 from casebook.outputs.unchanged import link_or_copy
-from casebook.search import index
-from casebook.search.seeds import MANIFEST, PACK
+from casebook.search.seeds import INDEX_CODE, MANIFEST, PACK
 from casebook.search.stream import IndexStats, IndexStream
 
 DONE = ".complete"
 KEEP = 4  # bundles kept in the cache (the current one and a few recent ones)
 PAGEFIND_VERSION = version("pagefind")
 # What Casebook hands Pagefind is decided by casebook.search.index: a change to that
-# code is a new bundle, never one built before it changed.
-INDEX_FORMAT = hashlib.sha256(Path(index.__file__).read_bytes()).hexdigest()[:16]
+# code (INDEX_CODE, its hash) is a new bundle, never one built before it changed.
 
 
 def publish_index(stream: IndexStream | None, bundle: Path, cache: Path) -> dict[str, Any]:
@@ -70,7 +68,7 @@ def reuse_or_finish(stream: IndexStream, bundle: Path, cache: Path) -> IndexStat
 def bundle_key(digests: list[tuple[str, bytes]], aliases: Any) -> str:
     """A hash of every indexed page (URL and HTML) and of how it is indexed (``aliases``:
     the alias groups and what each page is not to take from them)."""
-    digest = hashlib.sha256(json.dumps([PAGEFIND_VERSION, INDEX_FORMAT, aliases]).encode())
+    digest = hashlib.sha256(json.dumps([PAGEFIND_VERSION, INDEX_CODE[:16], aliases]).encode())
     for url, html_digest in sorted(digests):
         digest.update(url.encode())
         digest.update(html_digest)

@@ -80,11 +80,16 @@ class Pack:
 
     def read(self, stored: tuple[int, int]) -> str:
         self.file.flush()
-        offset, length = stored
-        return zlib.decompress(os.pread(self.file.fileno(), length, offset)).decode()
+        return zlib.decompress(read_stored(self.file, stored)).decode()
 
     def close(self) -> None:
         self.file.close()
+
+
+def read_stored(pack: BinaryIO, stored: tuple[int, int]) -> bytes:
+    """A page's HTML as a pack holds it (compressed), by its offset and length."""
+    offset, length = stored
+    return os.pread(pack.fileno(), length, offset)
 
 
 @dataclass
@@ -121,8 +126,7 @@ class Seeds:
         assert self.folder is not None
         if self._pack is None:
             self._pack = (self.folder / PACK).open("rb")
-        offset, length = page.stored
-        data = os.pread(self._pack.fileno(), length, offset)
+        data = read_stored(self._pack, page.stored)
         return data if raw else zlib.decompress(data).decode()
 
     def plant(self, lang: str, pages: list[tuple[str, str]], part: Path) -> dict[str, str]:
