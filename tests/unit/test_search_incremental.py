@@ -4,7 +4,6 @@ holds what a build from nothing makes (real Pagefind binaries)."""
 
 from __future__ import annotations
 
-import gzip
 from pathlib import Path
 
 from casebook.search.feeder import LanguageIndexes
@@ -43,10 +42,8 @@ def index(pages: dict[str, str], bundle: Path, last: Path | None = None,
 
 
 def data(folder: Path) -> dict[str, bytes]:
-    """What a visitor's browser gets: every published file, index chunks by their data
-    (a chunk re-made by the patch is compressed by Python, not by Pagefind)."""
-    return {p.relative_to(folder).as_posix(): gzip.decompress(p.read_bytes())
-            if p.suffix == ".pf_index" else p.read_bytes()
+    """What a visitor's browser gets: every published file's bytes."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
             for p in sorted(folder.rglob("*")) if p.is_file() and p.name not in (MANIFEST, PACK)}
 
 

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import cbor2
+import cramjam
 
 SIGNATURE = b"pagefind_dcd"
 ENTRY = "pagefind-entry.json"
@@ -39,8 +40,16 @@ def read_data(path: Path) -> Any:
 
 
 def encoded(data: Any) -> bytes:
-    """CBOR data as Pagefind stores it (gzip with no time stamp: the same bytes every time)."""
-    return gzip.compress(SIGNATURE + cbor2.dumps(data), compresslevel=9, mtime=0)
+    """CBOR data as Pagefind stores it."""
+    return gzipped(cbor2.dumps(data))
+
+
+def gzipped(cbor: bytes) -> bytes:
+    """A data file's bytes exactly as Pagefind writes them: gzip from the Rust crate it
+    uses (flate2, at its best compression, no time stamp), which cramjam binds. So a
+    file Casebook writes (a patched index chunk, a sorted filter) has the bytes Pagefind
+    would have given the same data: an edit build equals a cold build byte for byte."""
+    return bytes(cramjam.gzip.compress(SIGNATURE + cbor, level=9))
 
 
 def meta_file(part: Path, lang: str) -> Path:
