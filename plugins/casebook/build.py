@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 import threading
@@ -231,7 +232,7 @@ def build_site(settings: dict[str, Any], settings_file: Path, write_pages: Write
     site.problems += content_problems(config, site) + editor_problems(config)
     validate(site, out)                                             # 2. validate
     config.output.parent.mkdir(parents=True, exist_ok=True)
-    remove_stale_dirs(config.output)
+    clearing = remove_stale_dirs(config.output)
     staging = staging_dir(config.output)
     pages = PageCache.open(config.cache / "pages", page_inputs(settings, config, site))
     try:
@@ -242,7 +243,8 @@ def build_site(settings: dict[str, Any], settings_file: Path, write_pages: Write
             if config.cms:
                 write_admin(staging, config, site.vocabularies, site_css_url(config))
             build.stats["render"] = build.render.finish_prerender()
-            build.stats["pages"] = dict(pages.counts)
+            for kind in ("pages", "feeds"):
+                build.stats[kind] = pages.counts.get(kind, {"rendered": 0, "reused": 0})
             build.stats["search"] = publish_index(                  # 5. index
                 build.search, staging / config.search_bundle, config.cache / "pagefind")
             build.stats["images"] = publish_images(                 # 6. images
@@ -259,6 +261,8 @@ def build_site(settings: dict[str, Any], settings_file: Path, write_pages: Write
     staging.chmod(0o755)
     replace_dir(staging, config.output)                             # 7. swap
     pages.save()
+    if clearing is not None:
+        clearing.wait()
     remember_build(config, key, [str(p) for p in sorted(site.problems) if p.level == "warning"])
     write_stats(config.cache, {"seconds": round(time.perf_counter() - started, 2),
                                "peak_rss_mb": peak_rss_mb(), "up_to_date": False,
@@ -342,14 +346,26 @@ def staging_dir(output: Path) -> Path:
     return Path(tempfile.mkdtemp(prefix=f".{output.name}.build-{os.getpid()}-", dir=output.parent))
 
 
-def remove_stale_dirs(output: Path) -> None:
-    """Remove what builds that were killed (SIGKILL, a power cut) left beside ``output``:
-    their staging folders and the old trees of an unfinished swap."""
-    for kind in ("build", "old"):
-        for folder in output.parent.glob(f".{output.name}.{kind}-*"):
-            pid = folder.name.removeprefix(f".{output.name}.{kind}-").split("-", 1)[0]
-            if not (pid.isdigit() and _is_running(int(pid))):
-                shutil.rmtree(folder, ignore_errors=True)
+def remove_stale_dirs(output: Path) -> subprocess.Popen[bytes] | None:
+    """Start removing what earlier builds left beside ``output``: the trees they
+    replaced (``replace_dir``), and the staging folders of builds that were killed
+    (SIGKILL, a power cut). ``rm`` does it beside the build, which waits for it only at
+    the end: deleting the 12,000 pages of a 10,000-story site is a second of waiting on
+    the disk (a thread of ours would take the interpreter lock for every file)."""
+    stale = [*output.parent.glob(f".{output.name}.old-*")]  # replaced: nobody's any more
+    for folder in output.parent.glob(f".{output.name}.build-*"):
+        pid = folder.name.removeprefix(f".{output.name}.build-").split("-", 1)[0]
+        if not (pid.isdigit() and _is_running(int(pid))):
+            stale.append(folder)
+    if not stale:
+        return None
+    try:
+        return subprocess.Popen(["rm", "-rf", "--", *map(str, stale)],
+                                stdin=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    except OSError:  # no rm: remove them here and now
+        for folder in stale:
+            shutil.rmtree(folder, ignore_errors=True)
+        return None
 
 
 def _is_running(pid: int) -> bool:
@@ -365,11 +381,9 @@ def _is_running(pid: int) -> bool:
 
 
 def replace_dir(new: Path, target: Path) -> None:
-    """Put ``new`` where ``target`` is, with the old tree removed only afterwards."""
-    old = None
+    """Put ``new`` where ``target`` is. The old tree is left beside it, hidden, for the
+    next build to remove while it loads the content (``remove_stale_dirs``): the
+    build that replaced it is done a second sooner at 10,000 stories."""
     if target.exists():
-        old = target.with_name(f".{target.name}.old-{os.getpid()}")
-        target.rename(old)
+        target.rename(target.with_name(f".{target.name}.old-{os.getpid()}-{time.time_ns()}"))
     new.rename(target)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)

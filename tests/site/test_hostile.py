@@ -453,6 +453,22 @@ def test_folders_of_killed_builds_are_removed(project: Project) -> None:
     assert alive.exists()
 
 
+def test_the_replaced_output_is_removed_by_the_next_build(project: Project) -> None:
+    project.story(STORY)
+    assert project.build().code == 0
+    assert not list(project.root.glob(".output.old-*"))  # the first build replaced nothing
+    first = (project.output / "stories/acme/index.html").stat().st_ino
+    project.story(STORY, body="Acme's edited body.\n")
+    assert project.build().code == 0
+    replaced = list(project.root.glob(".output.old-*"))
+    assert len(replaced) == 1, replaced  # left, hidden, beside the new output
+    assert (replaced[0] / "stories/acme/index.html").stat().st_ino == first
+    assert "edited body" in project.page("stories/acme")
+    assert project.run("build", "--force").code == 0
+    again = list(project.root.glob(".output.old-*"))
+    assert len(again) == 1 and again != replaced  # the next build removed the first one
+
+
 def test_a_killed_build_leaves_nothing_the_next_one_keeps(project: Project) -> None:
     project.story(STORY)
     build = subprocess.Popen([sys.executable, "-m", "casebook.cli.main", "--config",

@@ -13,6 +13,7 @@ import json
 import shutil
 from pathlib import Path
 
+import feedparser
 import pytest
 
 import casebook.config
@@ -104,6 +105,24 @@ def test_a_sentence_appended_to_a_story_renders_only_its_page(built: Project,
     assert built.build().code == 0
     assert page_stats(built) == {"rendered": 1, "reused": total - 1}
     assert "zanzibarite" in built.page("stories/quill-ledger-client-onboarding")
+    assert_same_as_cold(built, tmp_path)
+
+
+def test_an_edited_body_writes_again_only_the_feeds_that_carry_it(built: Project,
+                                                                   tmp_path: Path) -> None:
+    feeds = sorted(built.output.rglob("*.atom.xml"))
+    url = "/stories/quill-ledger-client-onboarding/"
+    carrying = {feed for feed in feeds if any(
+        entry.link.endswith(url) for entry in feedparser.parse(feed.read_bytes()).entries)}
+    assert 0 < len(carrying) < len(feeds)  # the site's feed, its industry's and features'
+    append(built, STORY, "\nAfter the rollout the team added zanzibarite to every checklist.\n")
+    assert built.build().code == 0
+    stats = json.loads((built.root / ".cache/build-stats.json").read_text())
+    assert stats["feeds"] == {"rendered": len(carrying), "reused": len(feeds) - len(carrying)}
+    for feed in feeds:  # a reader sees the new sentence in every feed that carries the story
+        contents = [entry.content[0].value for entry in feedparser.parse(feed.read_bytes()).entries
+                    if entry.link.endswith(url)]
+        assert [("zanzibarite" in html) for html in contents] == [True] * len(contents)
     assert_same_as_cold(built, tmp_path)
 
 
@@ -231,7 +250,10 @@ def test_the_cache_keeps_only_what_the_last_build_used(built: Project) -> None:
     after = cache_files(built)
     index = json.loads((built.root / ".cache/pages" / INDEX).read_text())
     assert after == {entry[0] for entry in index["pages"].values()}
-    assert len(before - after) == 1 and len(after - before) == 1  # the story's page
+    feeds = json.loads((built.root / ".cache/build-stats.json").read_text())["feeds"]
+    replaced = 1 + feeds["rendered"]  # the story's page, and the feeds that carry it
+    assert feeds["rendered"] > 0
+    assert len(before - after) == replaced and len(after - before) == replaced
 
 
 @pytest.mark.parametrize("damage", ["index", "page"])

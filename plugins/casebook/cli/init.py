@@ -121,7 +121,8 @@ def write_site(folder: Path, vendor: str, product: str, languages: list[str],
         f"stories/example-customer/index{'' if default == 'en' else '.' + default}.md":
             example_story(product, readable_slug(features[0]),
                           readable_slug(industries[0]), default),
-        ".gitignore": "output/\n.cache/\n.venv/\nnode_modules/\n",
+        # .output.*: a build's staging folder, and the tree it replaced until the next build
+        ".gitignore": "output/\n.output.*/\n.cache/\n.venv/\nnode_modules/\n",
         "requirements.txt": requirements_text(requirement),
         "package.json": editor_packages(product),
         **workflows(),

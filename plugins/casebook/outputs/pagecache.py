@@ -112,7 +112,8 @@ class PageCache:
     site: str  # site_digest of this build
     last: dict[str, Entry] = field(default_factory=dict)
     used: dict[str, Entry] = field(default_factory=dict)
-    counts: dict[str, int] = field(default_factory=lambda: {"rendered": 0, "reused": 0})
+    # What the build rendered and reused, by kind ("pages", "feeds"): for build-stats.json.
+    counts: dict[str, dict[str, int]] = field(default_factory=dict)
     # The bodies' digest of each set of reads, as they are in this build: the voices
     # pages of a language all read the same thousands of answers.
     digests: dict[Reads, str | None] = field(default_factory=dict)
@@ -126,7 +127,8 @@ class PageCache:
         and anything more the page goes through (the writer's transforms)."""
         return _sha256(json.dumps([FORMAT, self.site, template, save_as, *more]))
 
-    def reusable(self, key: str, fragment_key: FragmentKey) -> Entry | None:
+    def reusable(self, key: str, fragment_key: FragmentKey, kind: str = "pages"
+                 ) -> Entry | None:
         """The cached page with this key, if every body it read is the same (its file is
         ``path_of`` it)."""
         entry = self.last.get(key)
@@ -139,8 +141,12 @@ class PageCache:
         except OSError:
             return None
         self.used[key] = entry
-        self.counts["reused"] += 1
+        self.count(kind, "reused")
         return entry
+
+    def count(self, kind: str, what: str) -> None:
+        counts = self.counts.setdefault(kind, {"rendered": 0, "reused": 0})
+        counts[what] += 1
 
     def path_of(self, entry: Entry) -> Path:
         return self.folder / entry.file
@@ -153,9 +159,9 @@ class PageCache:
         return self.digests[reads]
 
     def store(self, key: str, written: Path, reads: set[BodyRead],
-              fragment_key: FragmentKey, indexed: str = "") -> None:
+              fragment_key: FragmentKey, indexed: str = "", kind: str = "pages") -> None:
         """A page just rendered and written to ``written``: linked into the cache."""
-        self.counts["rendered"] += 1
+        self.count(kind, "rendered")
         ordered = tuple(sorted(reads))
         bodies = self.bodies_digest(ordered, fragment_key)
         if bodies is None:

@@ -5,8 +5,8 @@ page that asks to be indexed (``data-pagefind-body``) goes to the build's
 listeners (the search feeder) the moment it is rendered: indexing runs
 beside rendering instead of reading output/ back afterwards.
 
-A page whose template, inputs and bodies are the last build's is not
-rendered at all: its file comes from the page cache
+A page (or a feed) whose template, inputs and bodies are the last build's
+is not rendered at all: its file comes from the page cache
 (``casebook.outputs.pagecache``), linked into the output, and everything
 that follows a written page still happens: the search feeder gets its HTML
 and ``content_written`` is sent with the context Pelican would have given.
@@ -130,14 +130,47 @@ class CasebookWriter(Writer):  # type: ignore[misc]
         """The cached page where Pelican would write it, with what follows a write: an
         indexed page (``indexed``: its SHA-256) goes to search, by its digest."""
         build = build_of(self.settings)
-        make_folder(path.parent)
-        link_or_copy(cached, path)
-        self.reused.add(path)
-        build.from_cache.add(path)
+        self.link_cached(cached, path)
         if indexed:
             build.page_unchanged(name, url_of(name), bytes.fromhex(indexed),
                                  lambda: cached.read_text(encoding="utf-8"))
         signals.content_written.send(str(path), context=page_context(context, name, kwargs))
+
+
+    def link_cached(self, cached: Path, path: Path) -> None:
+        """A file of the page cache linked where Pelican would write it."""
+        make_folder(path.parent)
+        link_or_copy(cached, path)
+        self.reused.add(path)
+        build_of(self.settings).from_cache.add(path)
+
+    def write_feed(self, elements: list[Any], context: dict[str, Any],
+                   path: str | None = None, url: str | None = None, feed_type: str = "atom",
+                   override_output: bool = False, feed_title: str | None = None) -> Any:
+        """A feed from the page cache when none of its entries' bodies changed (all
+        else it shows is the site's, in every key); else written by Pelican, and kept.
+        A feed from the cache is not generated at all, so ``feed_generated`` and
+        ``feed_written`` (which hand on the feed object) are not sent for it."""
+        build = build_of(self.settings)
+        target = Path(sanitised_join(self.output_path, path)) if path else None
+        if target in self.reused:
+            raise FileOverwriteFailedError(f'Failed to overwrite "{target}": it was written '
+                                           "from the page cache")
+        pages = build.pages
+        if (path is None or target is None or pages is None or override_output
+                or target.exists() or not target.is_relative_to(build.output)):
+            return super().write_feed(elements, context, path, url, feed_type,
+                                      override_output, feed_title)
+        key = pages.page_key(f"feed:{feed_type}", path, url or "", feed_title or "")
+        cached = pages.reusable(key, build.fragment_key, kind="feeds")
+        if cached is not None:
+            self.link_cached(pages.path_of(cached), target)
+            return None
+        with build.body_reads.recording() as reading:
+            feed = super().write_feed(elements, context, path, url, feed_type,
+                                      override_output, feed_title)
+        pages.store(key, target, reading, build.fragment_key, kind="feeds")
+        return feed
 
 
 def make_folder(folder: Path) -> None:
