@@ -86,8 +86,7 @@ class CasebookWriter(Writer):  # type: ignore[misc]
         if path is not None and not path.is_relative_to(build.output):
             return self.write_again(path, name, template, context, *args, **kwargs)
         if path in self.reused:  # as Pelican refuses a second write of a file it wrote
-            raise FileOverwriteFailedError(f'Failed to overwrite "{path}": it was written '
-                                           "from the page cache")
+            raise written_from_cache(path)
         if (path is None or build.pages is None or args or not cacheable(name, kwargs)
                 or path.exists()):  # a second write of one file is Pelican's to refuse
             return self.render(name, template, context, *args, **kwargs)
@@ -136,7 +135,6 @@ class CasebookWriter(Writer):  # type: ignore[misc]
                                  lambda: cached.read_text(encoding="utf-8"))
         signals.content_written.send(str(path), context=page_context(context, name, kwargs))
 
-
     def link_cached(self, cached: Path, path: Path) -> None:
         """A file of the page cache linked where Pelican would write it."""
         make_folder(path.parent)
@@ -152,12 +150,11 @@ class CasebookWriter(Writer):  # type: ignore[misc]
         A feed from the cache is not generated at all, so ``feed_generated`` and
         ``feed_written`` (which hand on the feed object) are not sent for it."""
         build = build_of(self.settings)
+        pages = build.pages
         target = Path(sanitised_join(self.output_path, path)) if path else None
         if target in self.reused:
-            raise FileOverwriteFailedError(f'Failed to overwrite "{target}": it was written '
-                                           "from the page cache")
-        pages = build.pages
-        if (path is None or target is None or pages is None or override_output
+            raise written_from_cache(target)
+        if (not path or target is None or pages is None or override_output
                 or target.exists() or not target.is_relative_to(build.output)):
             return super().write_feed(elements, context, path, url, feed_type,
                                       override_output, feed_title)
@@ -171,6 +168,11 @@ class CasebookWriter(Writer):  # type: ignore[misc]
                                       override_output, feed_title)
         pages.store(key, target, reading, build.fragment_key, kind="feeds")
         return feed
+
+
+def written_from_cache(path: Path) -> FileOverwriteFailedError:
+    return FileOverwriteFailedError(f'Failed to overwrite "{path}": it was written from the '
+                                    "page cache")
 
 
 def make_folder(folder: Path) -> None:
