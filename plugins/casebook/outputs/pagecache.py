@@ -166,7 +166,7 @@ class PageCache:
         bodies = self.bodies_digest(ordered, fragment_key)
         if bodies is None:
             return  # a body the render cache cannot name: not cached
-        name = _sha256(key + bodies) + ".html"
+        name = _sha256(key + bodies) + written.suffix  # .html, or a feed's .xml
         target = self.folder / name
         try:
             size = written.stat().st_size
