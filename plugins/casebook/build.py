@@ -104,7 +104,8 @@ class Build:
             scratch = bundles / f".writing-{os.getpid()}"
             build.search = IndexStream(site.aliases, scratch, site.guarded_aliases,
                                        seeds=latest_bundle(bundles),
-                                       pagefind_version=PAGEFIND_VERSION)
+                                       pagefind_version=PAGEFIND_VERSION,
+                                       lead=config.default_lang)
             build.listeners.append(build.search.add)
         return build
 

@@ -7,6 +7,7 @@ import io
 import json
 import os
 import re
+import threading
 import time
 from pathlib import Path
 
@@ -265,9 +266,9 @@ def test_a_language_closed_while_another_is_written_starts_writing_at_once(
     events: list[tuple[str, str]] = []
     start_writing, retire = indexes._start_writing, indexes._retire
 
-    def logged_start(lang: str) -> None:
+    def logged_start(lang: str, after: threading.Event | None = None) -> None:
         events.append(("write", lang))
-        start_writing(lang)
+        start_writing(lang, after)
 
     def logged_retire(index: PagefindIndex) -> None:
         lang = languages[index.pipe.process.pid]

@@ -12,8 +12,8 @@ in a fixed order (``pagefind_files``): the same pages always give the same
 bytes.
 
 Frames on stdin (``frame`` makes them):
-  ``A`` aliases, a scratch folder, the last bundle and Pagefind's version as
-      JSON, once, first;
+  ``A`` aliases, a scratch folder, the last bundle, Pagefind's version and the
+      lead language (``LanguageIndexes``) as JSON, once, first;
   ``P`` one page: ``url\\tsave_as[\\tsha256 of its HTML]`` and its HTML;
   ``U`` a page the last bundle has as it is: ``url\\tsave_as\\tsha256 of its HTML``;
   ``C`` no more pages of this language: its binary starts writing at once;
@@ -76,6 +76,14 @@ class LanguageIndexes:
     memory) as soon as the bundle is on disk; ``write`` waits for the others
     and merges the bundles into one.
 
+    The ``lead`` language (the site's own, written first and the largest) is
+    the one whose bundle holds the most memory while it is written. The other
+    languages' pages wait in the pack, without a binary, until that write is
+    past its peak (``PeakWatch``): a binary that has indexed nothing yet holds
+    nothing, and Japanese needs a dictionary of some 300 MB the moment its
+    first page comes. They are indexed then, in the order they came, while the
+    lead's binary writes its fragments on one core.
+
     With the last bundle's pages at hand (``seeds.pages``), a page rendered
     exactly as last time is not given to Pagefind at all: its binary gets only
     the pages that changed, and the language's bundle is the last one patched
@@ -84,8 +92,9 @@ class LanguageIndexes:
 
     def __init__(self, aliases: list[list[str]], scratch: Path,
                  guards: dict[int, list[str]] | None = None, seeds: Seeds | None = None,
-                 pagefind_version: str = "", inputs: str = "") -> None:
+                 pagefind_version: str = "", inputs: str = "", lead: str = "") -> None:
         self.aliases = aliases
+        self.lead = lead  # held back for: see the class
         self.guards = guards or {}  # alias groups that name an anonymous customer
         self.scratch = scratch
         self.seeds = seeds or Seeds()
@@ -104,6 +113,12 @@ class LanguageIndexes:
         self.patched: dict[str, int] = {}  # language: pages re-indexed into a patched bundle
         self.unpatched: dict[str, str] = {}  # language: why its bundle was not patched
         self.problems: list[str] = []
+        # Pages of languages other than the lead, not yet given to a binary: where the
+        # pack has each, its url and its file, in the order they came.
+        self.held: dict[str, list[tuple[tuple[int, int], str, str]]] = {}
+        self.held_lock = threading.Lock()
+        self.draining: dict[str, threading.Thread] = {}  # giving a language's held pages
+        self.lead_past_peak = threading.Event()
         self.memory = CombinedPeak()
         self.scratch.mkdir(parents=True, exist_ok=True)
         self.pack = Pack(self.scratch / PACK)
@@ -124,9 +139,45 @@ class LanguageIndexes:
         # order is fixed for a given commit.
         given = for_index(page_html, self.aliases, self.guards)
         digest = hashlib.sha256(f"{url}\n{given}".encode()).hexdigest()[:32]
-        self._index_for(lang).add(given, url, save_as)
-        self.pages.setdefault(lang, []).append(
-            IndexedPage(url, key, digest, self.pack.add(given)))
+        stored = self.pack.add(given)
+        if not self._hold(lang, (stored, url, save_as)):
+            self._index_for(lang).add(given, url, save_as)
+        self.pages.setdefault(lang, []).append(IndexedPage(url, key, digest, stored))
+
+    def _hold(self, lang: str, page: tuple[tuple[int, int], str, str]) -> bool:
+        """Keep a page back if its language waits for the lead's bundle to pass its peak,
+        or has pages waiting still (they go first); once the lead is past its peak,
+        start giving the held pages to their binaries."""
+        with self.held_lock:
+            held = lang in self.held or (bool(self.lead) and lang != self.lead
+                                         and not self.lead_past_peak.is_set())
+            if held:
+                self.held.setdefault(lang, []).append(page)
+        if self.lead_past_peak.is_set():
+            for other in list(self.held):
+                if other not in self.draining and other not in self.closed:
+                    self._start_draining(other)
+        return held
+
+    def _start_draining(self, lang: str) -> None:
+        self._index_for(lang)  # made here: the main thread's pages may follow at once
+        self.draining[lang] = threading.Thread(target=self._drain, args=(lang,),
+                                               name=f"held-{lang}", daemon=True)
+        self.draining[lang].start()
+
+    def _drain(self, lang: str) -> None:
+        """Beside the feeding: ``lang``'s held pages given to its binary in the order they
+        came, with those held while this gives them (the build is not kept waiting
+        while the binary works through them); then its pages go to it directly."""
+        while True:
+            with self.held_lock:
+                pages = self.held.get(lang)
+                if not pages:
+                    self.held.pop(lang, None)
+                    return
+                self.held[lang] = []
+            for stored, url, save_as in pages:
+                self.indexes[lang].add(self.pack.read(stored), url, save_as)
 
     def add_known(self, url: str, save_as: str, html_digest: str) -> None:
         """A page the build took from its page cache, as the last bundle has it: no HTML
@@ -162,11 +213,14 @@ class LanguageIndexes:
         the build has nothing else left for the second core by then. (At 10,000
         stories that takes 9% off the build and the most memory Pagefind holds is
         the same, the largest bundle's write; at 1,000 it is 0.96 of the CLI's
-        instead of 0.89, with no time to gain.)"""
+        instead of 0.89, with no time to gain.) A language whose pages are held
+        back, closed while the lead's bundle is being written, is indexed and
+        written once that write is past its peak (see the class)."""
         if lang not in self.pages or lang in self.closed:
             return
         self.closed.append(lang)
-        self._start_writing(lang)
+        lead_writing = self.lead in self.releasing and lang != self.lead
+        self._start_writing(lang, self.lead_past_peak if lead_writing else None)
         for other, index in self.indexes.items():
             if other not in self.closed:
                 index.pipe.give_way()
@@ -190,17 +244,26 @@ class LanguageIndexes:
         write_manifest(output, self.pagefind_version, self.fragments, self.inputs, self.pages)
         return self.memory.peak_mb()
 
-    def _start_writing(self, lang: str) -> None:
-        self.releasing[lang] = threading.Thread(target=self._write_language, args=(lang,),
-                                                daemon=True)
+    def _start_writing(self, lang: str, after: threading.Event | None = None) -> None:
+        self.releasing[lang] = threading.Thread(target=self._write_language,
+                                                args=(lang, after), daemon=True)
         self.releasing[lang].start()
 
-    def _write_language(self, lang: str) -> None:
-        """Beside the feeding: a language's bundle written, checked and made
-        deterministic, and its binary let go the moment that is done, so that its
-        memory goes back. (Not when the next page comes: the last pages may all be
-        in by then.)"""
+    def _write_language(self, lang: str, after: threading.Event | None = None) -> None:
+        """Beside the feeding (once ``after`` is set, if given): a language's held
+        pages indexed, its bundle written, checked and made deterministic, and its
+        binary let go the moment that is done, so that its memory goes back. (Not
+        when the next page comes: the last pages may all be in by then.)"""
+        watch = PeakWatch(self.indexes[lang].pipe.process.pid, self.lead_past_peak) \
+            if lang == self.lead and lang in self.indexes else None
         try:
+            if after is not None:
+                after.wait()
+            if lang in self.draining:
+                self.draining[lang].join()
+            if lang in self.held:
+                self._index_for(lang)
+                self._drain(lang)
             pages = self.pages[lang]
             if not pages:  # the empty index of a site with nothing published: no meta
                 self._write_part(lang, self.indexes[lang])
@@ -217,6 +280,10 @@ class LanguageIndexes:
         finally:
             if lang in self.indexes:
                 self._retire(self.indexes[lang])
+            if lang == self.lead:
+                self.lead_past_peak.set()
+            if watch is not None:
+                watch.stop()
 
     def _write_patched(self, lang: str, pages: list[IndexedPage]) -> list[str]:
         """The last bundle patched with the pages that changed; every page indexed again
@@ -335,6 +402,38 @@ class LanguageIndexes:
         return self.indexes[lang]
 
 
+class PeakWatch:
+    """Sets ``past`` once a binary writing its bundle holds 30% less memory than the
+    most it held since the watch began: the word index is written and only
+    fragments are left. (At 10,000 stories the English bundle rises from 0.7 to
+    2.8 GB in its first ten seconds of writing, dipping by up to 15% on the way,
+    then falls to 1.7 GB for the rest.)"""
+
+    INTERVAL = 0.05
+    DROP = 0.7
+
+    def __init__(self, pid: int, past: threading.Event) -> None:
+        self.pid = pid
+        self.past = past
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._watch, name="pagefind-peak", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._done.set()
+        self._thread.join()
+
+    def _watch(self) -> None:
+        most = 0
+        while not self._done.wait(self.INTERVAL) and not self.past.is_set():
+            now = memory_mb(self.pid)
+            if now is None:
+                return
+            most = max(most, now)
+            if now < most * self.DROP:
+                self.past.set()
+
+
 def language_of(page_html: str) -> str:
     match = HTML_LANG.search(page_html)
     return match.group(1).split("-")[0] if match else "unknown"
@@ -355,7 +454,7 @@ def serve(stdin: BinaryIO, stdout: BinaryIO) -> None:
                                  inputs)
                 shutil.rmtree(start["scratch"], ignore_errors=True)
                 indexes = LanguageIndexes(start["aliases"], Path(start["scratch"]), guards,
-                                          seeds, version, inputs)
+                                          seeds, version, inputs, start.get("lead", ""))
             elif indexes is None or kind not in b"PUCW":
                 break
             elif kind == b"P":

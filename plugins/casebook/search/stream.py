@@ -71,6 +71,7 @@ class IndexStream:
     guards: dict[int, list[str]] = field(default_factory=dict)  # see Site.guarded_aliases
     seeds: Path | None = None  # the last bundle, whose fragments may be reused (seeds.py)
     pagefind_version: str = ""
+    lead: str = ""  # the language written first, the site's own (feeder.LanguageIndexes)
     digests: list[tuple[str, bytes]] = field(default_factory=list)  # (url, sha256 of html)
     stats: IndexStats = field(default_factory=IndexStats)
     _feeder: subprocess.Popen[bytes] | None = None
@@ -158,6 +159,7 @@ class IndexStream:
         self._feeder = feeder
         start = {"aliases": self.aliases, "scratch": str(self.scratch.resolve()),
                  "guards": self.guards, "pagefind_version": self.pagefind_version,
+                 "lead": self.lead,
                  "seeds": str(self.seeds.resolve()) if self.seeds else None}
         self._send(frame(b"A", body=json.dumps(start).encode()))
         return feeder
