@@ -213,14 +213,15 @@ class LanguageIndexes:
         the build has nothing else left for the second core by then. (At 10,000
         stories that takes 9% off the build and the most memory Pagefind holds is
         the same, the largest bundle's write; at 1,000 it is 0.96 of the CLI's
-        instead of 0.89, with no time to gain.) A language whose pages are held
-        back, closed while the lead's bundle is being written, is indexed and
-        written once that write is past its peak (see the class)."""
+        instead of 0.89, with no time to gain.) A language with pages held back,
+        closed while the lead's bundle is being written, is indexed and written
+        once that write is past its peak (see the class); one with none (an edit
+        build's unchanged language, only copied) starts at once."""
         if lang not in self.pages or lang in self.closed:
             return
         self.closed.append(lang)
-        lead_writing = self.lead in self.releasing and lang != self.lead
-        self._start_writing(lang, self.lead_past_peak if lead_writing else None)
+        waits = self.lead in self.releasing and lang != self.lead and lang in self.held
+        self._start_writing(lang, self.lead_past_peak if waits else None)
         for other, index in self.indexes.items():
             if other not in self.closed:
                 index.pipe.give_way()
