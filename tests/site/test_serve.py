@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from casebook.cli import serve as serve_module
-from casebook.cli.serve import Previewer
+from casebook.cli.serve import Previewer, Watcher
 
 from ..conftest import Project, story_text
 from ..serving import served_counter, serving, stopped, wait_for
@@ -90,6 +90,31 @@ def test_serve_shows_a_saved_edit_without_waiting_for_the_build(project: Project
     finally:
         errors = stopped(server)
     assert "page updated: bolt.md" in errors
+
+
+class SavesSeen:
+    """A previewer that only notes what the watcher sends it."""
+
+    def __init__(self) -> None:
+        self.paths: list[Path] = []
+
+    def changed(self, paths: list[Path]) -> None:
+        self.paths.extend(paths)
+
+
+def test_the_watcher_sees_a_save_made_the_moment_it_has_started(project: Project) -> None:
+    """serve starts the watcher, then builds: a save made while the first build runs,
+    or as its page first shows, starts the next build (CI once saw one lost)."""
+    project.story("stories/acme.md")
+    saves = SavesSeen()
+    watcher = Watcher(saves, project.root)  # type: ignore[arg-type]
+    watcher.start()
+    try:
+        assert watcher.watching.is_set()
+        path = project.write("stories/bolt.md", bolt("Saved at once.\n"))
+        wait_for(lambda: path in saves.paths, 10)
+    finally:
+        watcher.stopped.set()
 
 
 def test_edits_while_a_background_build_runs(project: Project) -> None:

@@ -195,8 +195,12 @@ def stop_editor_backend(editor: subprocess.Popen[bytes]) -> None:
 
 def preview(config: Path, overrides: dict[str, Any], output: Path, host: str, port: int,
             with_editor: bool) -> None:
-    """Build, serve ``output`` and rebuild on change, until Ctrl+C."""
+    """Build, serve ``output`` and rebuild on change, until Ctrl+C. The watcher starts
+    before the first build, so a save made while it runs (or the moment the page first
+    shows) is seen and rebuilt, never lost."""
     previewer = Previewer(config, overrides)
+    watcher = Watcher(previewer, config.parent)
+    watcher.start()
     previewer.build_now()
     output.mkdir(exist_ok=True)
     handler = functools.partial(SiteHandler, directory=str(output))
@@ -209,8 +213,9 @@ def preview(config: Path, overrides: dict[str, Any], output: Path, host: str, po
         print(f"The browser editor: http://{host}:{port}/{ADMIN}/ (it writes to "
               f"{config.parent})", file=sys.stderr)
     try:
-        watch_and_rebuild(previewer, config.parent)
+        watcher.stopped.wait()  # Ctrl+C interrupts the wait
     finally:
+        watcher.stopped.set()
         server.shutdown()
 
 
@@ -242,9 +247,34 @@ def ends_with_parent() -> None:
 PR_SET_PDEATHSIG = 1
 
 
-def watch_and_rebuild(previewer: Previewer, root: Path) -> None:
-    from watchfiles import watch
+class Watcher:
+    """Sends every save under the project's sources to the previewer, from a thread of
+    its own. watchfiles asks its stop event ``is_set()`` on every step once its
+    watches are in place; the first question is taken as the sign that it watches."""
 
-    paths = [root / name for name in WATCHED if (root / name).exists()]
-    for changes in watch(*paths, debounce=50, step=20):
-        previewer.changed([Path(path) for _, path in changes])
+    def __init__(self, previewer: Previewer, root: Path) -> None:
+        self.previewer = previewer
+        self.paths = [root / name for name in WATCHED if (root / name).exists()]
+        self.root = root
+        self.watching = threading.Event()
+        self.stopped = threading.Event()
+
+    def is_set(self) -> bool:
+        self.watching.set()
+        return self.stopped.is_set()
+
+    def start(self, seconds: float = 10) -> None:
+        threading.Thread(target=self.run, name="watch", daemon=True).start()
+        self.watching.wait(seconds)
+
+    def run(self) -> None:
+        from watchfiles import watch
+
+        try:
+            for changes in watch(*self.paths, debounce=50, step=20, stop_event=self):
+                self.previewer.changed([Path(path) for _, path in changes])
+        except Exception as exc:  # noqa: BLE001 - a watched folder removed, and the unforeseen
+            print(unexpected(exc, self.root), file=sys.stderr)
+        finally:
+            self.watching.set()
+            self.stopped.set()  # no saves seen: serve ends rather than serve a stale site
