@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import time
 from pathlib import Path
 from typing import Any
@@ -90,6 +91,23 @@ def test_serve_shows_a_saved_edit_without_waiting_for_the_build(project: Project
     finally:
         errors = stopped(server)
     assert "page updated: bolt.md" in errors
+
+
+def test_ctrl_c_stops_serve_started_from_a_background_job(project: Project) -> None:
+    """A shell starts a background job with SIGINT ignored (CI scripts, nohup), and
+    Python then installs no KeyboardInterrupt: serve installs it itself."""
+    project.story("stories/acme.md")
+    shells_setting = signal.signal(signal.SIGINT, signal.SIG_IGN)  # inherited by the child
+    try:
+        server, port = serving(project)
+    finally:
+        signal.signal(signal.SIGINT, shells_setting)
+    try:
+        wait_for(lambda: served_counter(port) >= 1, 60)
+        server.send_signal(signal.SIGINT)
+        assert server.wait(timeout=20) == 0
+    finally:
+        stopped(server)
 
 
 class SavesSeen:

@@ -171,6 +171,9 @@ def serve(config: Path, host: str, port: int, cms_port: int | None = None) -> in
         SiteHandler.admin_policy = admin_csp([f"http://127.0.0.1:{cms_port}"], [])
     output = load_config(config, {**PREVIEW, **overrides}).output
     signal.signal(signal.SIGTERM, stop_on_terminate)  # stopped by a service manager: tidy up
+    # Ctrl+C stops it however it was started: a process started from a background job
+    # (a CI script, nohup) inherits SIGINT ignored, and Python then installs no handler.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     editor = start_editor_backend(root, cms_port) if cms_port is not None else None
     try:
         preview(config, overrides, output, host, port, editor is not None)
