@@ -244,7 +244,7 @@ def build_site(settings: dict[str, Any], settings_file: Path, write_pages: Write
             if config.cms:
                 write_admin(staging, config, site.vocabularies, site_css_url(config))
             build.stats["render"] = build.render.finish_prerender()
-            for kind in ("pages", "feeds"):
+            for kind in ("pages", "feeds", "files"):
                 build.stats[kind] = pages.counts.get(kind, {"rendered": 0, "reused": 0})
             build.stats["search"] = publish_index(                  # 5. index
                 build.search, staging / config.search_bundle, config.cache / "pagefind")

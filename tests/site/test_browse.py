@@ -11,6 +11,8 @@ import csv
 import io
 import json
 import re
+from pathlib import Path
+from typing import Any
 
 import feedparser
 import pytest
@@ -353,24 +355,27 @@ def test_editorial_page_is_hidden_from_navigation_and_robots(site: Project) -> N
     assert "Disallow: /editorial/" in (site.output / "robots.txt").read_text()
 
 
-def test_related_index_cost_grows_linearly() -> None:
+def related_corpus(n: int) -> list[Any]:
+    """``n`` stories as the ranking sees them: features, industry, size, date, slug."""
     import datetime as dt
     from types import SimpleNamespace
 
-    from casebook.catalog.related import RelatedIndex
     from casebook.content.model import Story
 
-    def corpus(n: int) -> list[SimpleNamespace]:
-        features = [f"f{i}" for i in range(10)]
-        return [SimpleNamespace(slug=f"s{i}", model=Story(
-            kind="story", source=f"s{i}", slug=f"s{i}", lang="en", title="t",
-            status="published", date=dt.date(2020, 1, 1) + dt.timedelta(days=i % 1500),
-            body="", body_first_line=1, industry=f"i{i % 7}",
-            features=[features[i % 10], features[(i * 3 + 1) % 10]],
-            company_size="51-200")) for i in range(n)]
+    features = [f"f{i}" for i in range(10)]
+    return [SimpleNamespace(slug=f"s{i}", model=Story(
+        kind="story", source=f"s{i}", slug=f"s{i}", lang="en", title="t",
+        status="published", date=dt.date(2020, 1, 1) + dt.timedelta(days=i % 1500),
+        body="", body_first_line=1, industry=f"i{i % 7}",
+        features=[features[i % 10], features[(i * 3 + 1) % 10]],
+        company_size="51-200")) for i in range(n)]
+
+
+def test_related_index_cost_grows_linearly() -> None:
+    from casebook.catalog.related import RelatedIndex
 
     def comparisons(n: int) -> int:
-        stories = corpus(n)
+        stories = related_corpus(n)
         index = RelatedIndex.build(stories)
         for story in stories:
             index.related(story, 3)
@@ -379,3 +384,28 @@ def test_related_index_cost_grows_linearly() -> None:
     small, large = comparisons(1000), comparisons(4000)
     assert large <= 4.2 * small
     assert large < 4000 * 200  # far below the 16 million of comparing every pair
+
+
+def test_related_lists_are_kept_for_the_same_inputs_only(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An edit build takes the lists from .cache/related.json; a change to anything the
+    ranking reads ranks again, and the result is what ranking from nothing gives."""
+    from casebook.catalog import related
+
+    def ranked(stories: list[Any], cache: Path | None) -> dict[str, list[str]]:
+        related.attach_related({"en": stories}, 3, cache)
+        return {story.slug: [other.slug for other in story.related] for story in stories}
+
+    cache = tmp_path / "related.json"
+    first = ranked(related_corpus(300), cache)
+    assert first == ranked(related_corpus(300), None)
+    built = related.RelatedIndex.build
+    monkeypatch.setattr(related.RelatedIndex, "build", None)  # ranking again would fail
+    assert ranked(related_corpus(300), cache) == first
+    monkeypatch.setattr(related.RelatedIndex, "build", built)
+    changed = related_corpus(300)
+    changed[7].model.features = ["f1", "f2", "f3"]
+    again = ranked(changed, cache)
+    assert again == ranked(related_corpus(300)[:7] + [changed[7]] + related_corpus(300)[8:],
+                           None)
+    assert again != first

@@ -52,9 +52,11 @@ def fresh_copy(project: Project, root: Path, with_cache: bool = False) -> Projec
     return Project(root)
 
 
-def page_stats(project: Project) -> dict[str, int]:
+def page_stats(project: Project, kind: str = "pages") -> dict[str, int]:
+    """Pages (or "files": those written from front matter alone, the exports) rendered
+    and reused by the last build."""
     stats = json.loads((project.root / ".cache/build-stats.json").read_text())
-    found: dict[str, int] = stats["pages"]
+    found: dict[str, int] = stats[kind]
     return found
 
 
@@ -105,6 +107,8 @@ def test_a_sentence_appended_to_a_story_renders_only_its_page(built: Project,
     assert built.build().code == 0
     assert page_stats(built) == {"rendered": 1, "reused": total - 1}
     assert "zanzibarite" in built.page("stories/quill-ledger-client-onboarding")
+    # The exports show front matter only: both linked from the cache, as the last build's.
+    assert page_stats(built, "files") == {"rendered": 0, "reused": 2}
     assert_same_as_cold(built, tmp_path)
 
 
@@ -133,6 +137,10 @@ def test_a_new_title_shows_on_listings_related_stories_and_term_pages(
     assert built.build().code == 0
     # Front matter is in every page's key (a title may show on any page): all rendered.
     assert page_stats(built) == {"rendered": total, "reused": 0}
+    assert page_stats(built, "files") == {"rendered": 2, "reused": 0}
+    exported = json.loads((built.output / "stories.json").read_text(encoding="utf-8"))
+    assert "Quokkaflux Quill" in [story["title"] for story in exported["stories"]]
+    assert "Quokkaflux Quill" in (built.output / "stories.csv").read_text(encoding="utf-8")
     pages = html_pages(built)
     showing = {name for name, html in pages.items() if "Quokkaflux Quill" in html}
     assert "stories/quill-ledger-client-onboarding/index.html" in showing

@@ -6,16 +6,26 @@ drawn from an inverted index: the newest stories of each (industry, feature)
 bucket it belongs to, then of each feature and of its industry. Cost per
 story is bounded by (2·features + 1)·CANDIDATES_PER_BUCKET, so the whole run
 grows linearly with the number of stories.
+
+The ranking reads only each story's features, industry, size, date and slug,
+which an edit of a body does not change: the lists are kept in
+``.cache/related.json`` under a hash of those fields and of this file, and a
+build with the same ones takes them from there (``RelatedCache``).
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import hashlib
 import heapq
+import json
+import os
 from collections import defaultdict
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from operator import itemgetter
+from pathlib import Path
 from typing import Any
 
 from casebook.content.model import COMPANY_SIZES, Story
@@ -115,9 +125,68 @@ class RelatedIndex:
 RANK = itemgetter(0, 1, 2)  # score, then newer, then slug: the content object never compared
 
 
-def attach_related(stories_by_lang: dict[str, list[Any]], count: int) -> None:
-    """Set ``content.related`` on every published story and interview, per language."""
+def attach_related(stories_by_lang: dict[str, list[Any]], count: int,
+                   cache: Path | None = None) -> None:
+    """Set ``content.related`` on every published story and interview, per language
+    (taken from ``cache``, a file, when what the ranking reads is as it was)."""
+    kept = RelatedCache(cache, stories_by_lang, count) if cache is not None else None
+    if kept is not None and kept.attach():
+        return
     for stories in stories_by_lang.values():
         index = RelatedIndex.build(stories)
         for content in stories:
             content.related = index.related(content, count)
+    if kept is not None:
+        kept.save()
+
+
+class RelatedCache:
+    """The related lists of the last build that had the same inputs, by position in
+    each language's list of stories."""
+
+    def __init__(self, path: Path, stories_by_lang: dict[str, list[Any]], count: int) -> None:
+        self.path = path
+        self.stories_by_lang = stories_by_lang
+        self.key = ranking_inputs_digest(stories_by_lang, count)
+
+    def attach(self) -> bool:
+        """The kept lists set on every story; False (nothing set) when there are none
+        for these inputs."""
+        try:
+            kept = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return False
+        if not isinstance(kept, dict) or kept.get("key") != self.key:
+            return False
+        for lang, stories in self.stories_by_lang.items():
+            for content, positions in zip(stories, kept["related"][lang], strict=True):
+                content.related = [stories[position] for position in positions]
+        return True
+
+    def save(self) -> None:
+        related = {}
+        for lang, stories in self.stories_by_lang.items():
+            position = {id(content): n for n, content in enumerate(stories)}
+            related[lang] = [[position[id(other)] for other in content.related]
+                             for content in stories]
+        partial = self.path.with_name(f".{self.path.name}.{os.getpid()}")
+        with contextlib.suppress(OSError):  # no cache folder to write to: ranked next time
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            partial.write_text(json.dumps({"key": self.key, "related": related},
+                                          separators=(",", ":")), encoding="utf-8")
+            partial.replace(self.path)
+
+
+def ranking_inputs_digest(stories_by_lang: dict[str, list[Any]], count: int) -> str:
+    """A hash of everything the ranking reads: each story's profile, in order, per
+    language, the number shown and the ranking's own code (this file)."""
+    digest = hashlib.sha256(Path(__file__).read_bytes())
+    digest.update(f"{count} {COMPANY_SIZES!r}".encode())
+    for lang, stories in sorted(stories_by_lang.items()):
+        digest.update(f"\n{lang}".encode())
+        for content in stories:
+            model = _model(content)
+            profile = (content.slug, model.industry, model.features, model.company_size,
+                       model.date)
+            digest.update(f"\n{profile!r}".encode())
+    return digest.hexdigest()

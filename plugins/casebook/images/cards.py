@@ -14,7 +14,7 @@ import hashlib
 import json
 import os
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
@@ -68,7 +68,7 @@ class CardSpec:
     def key(self) -> str:
         """What the card shows, never where its files are: a fresh checkout of the same
         content (a deploy with a restored cache) finds the cards it drew."""
-        shown = {name: value for name, value in asdict(self).items() if name != "logo"}
+        shown = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "logo"}
         data = json.dumps([ENCODER_VERSION, CARD_CODE, CARD_VERSION, shown], ensure_ascii=False)
         return hashlib.sha256(data.encode()).hexdigest()[:16]
 

@@ -10,8 +10,9 @@ build renders the next language, the feeds, the sitemap and the exports.
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,7 @@ from casebook.content.stats import coverage, month_chart_svg
 from casebook.outputs.export import story_record, write_csv, write_json, write_table_csv
 from casebook.outputs.feeds import FeedEntry, same_day_seconds
 from casebook.outputs.sitemap import sitemap_entries, sitemap_xml
+from casebook.outputs.unchanged import link_or_copy
 from casebook.pelican.contents import Faq, Interview, Page, Story, build_of
 from casebook.pelican.templates import prepare_environment
 from casebook.pelican.writer import BODIES_READ, SHOWS_ALSO, CasebookWriter
@@ -63,6 +65,24 @@ class CasebookGenerator(Generator):  # type: ignore[misc]
         """Files written here without Pelican's writer: the last build's where the same."""
         for path in paths:
             self.build.keep_if_unchanged(path)
+
+    def write_site_file(self, path: Path, write: Callable[[Path], None]) -> None:
+        """A file that shows nothing but what every page's key covers (front matter,
+        settings, code; no body): taken from the page cache when those are the last
+        build's, else written by ``write`` and kept there."""
+        build, pages = self.build, self.build.pages
+        if pages is None:
+            write(path)
+            self.keep_unchanged(path)
+            return
+        key = pages.page_key("file", path.relative_to(self.output_path).as_posix())
+        cached = pages.reusable(key, build.fragment_key, kind="files")
+        if cached is not None:
+            link_or_copy(pages.path_of(cached), path)
+            return
+        write(path)
+        self.keep_unchanged(path)
+        pages.store(key, path, set(), build.fragment_key, kind="files")
 
     def write_listing(self, writer: Any, template: str, url: str, key: Key, lang: str,
                       **values: Any) -> None:
@@ -366,12 +386,16 @@ class ExportGenerator(CasebookGenerator):
 
     def write(self, writer: Any) -> None:
         catalog = self.catalog
-        records = [story_record(content, catalog.vocabularies, self.build.config.siteurl)
-                   for lang in catalog.languages() for content in catalog.stories.get(lang, [])]
+
+        @functools.cache
+        def records() -> list[dict[str, Any]]:
+            return [story_record(content, catalog.vocabularies, self.build.config.siteurl)
+                    for lang in catalog.languages()
+                    for content in catalog.stories.get(lang, [])]
+
         output = Path(self.output_path)
-        write_json(records, output / "stories.json")
-        write_csv(records, output / "stories.csv")
-        self.keep_unchanged(output / "stories.json", output / "stories.csv")
+        self.write_site_file(output / "stories.json", lambda path: write_json(records(), path))
+        self.write_site_file(output / "stories.csv", lambda path: write_csv(records(), path))
 
 
 STALE_SHOWN = 50  # stories listed on /editorial/ as needing a refresh (oldest first)

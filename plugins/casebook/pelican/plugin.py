@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 from typing import Any
 
@@ -66,7 +67,8 @@ def content_read(generators: list[Any]) -> None:
     link_translations([*stories, *faqs, *pages])
     build.taxonomies.update(taxonomies(catalog, build.config.urls))
     build.counterparts = counterparts(catalog, build.taxonomies, build.config.urls)
-    attach_related(catalog.stories, build.config.related_count)
+    attach_related(catalog.stories, build.config.related_count,
+                   build.config.cache / "related.json")
     build.transforms.append(PictureTransform(published_assets(catalog).values(),
                                              build.config.siteurl))
     if build.config.social_cards:
@@ -110,14 +112,21 @@ def record_page(path: str, context: dict[str, Any]) -> None:
     if not path.endswith(".html") or context.get("noindex") or BUILD not in context:
         return
     build = build_of(context)
-    if not Path(path).is_relative_to(build.output):
+    relative = below(path, build.output)
+    if relative is None:
         return  # a page written again after the build (casebook serve)
     content = _item_of(context)
     lastmod = context.get("lastmod") or (_date_of(content) if content else None)
     lang = context.get("lang") or (content.lang if content else build.config.default_lang)
-    relative = Path(path).relative_to(build.output).as_posix()
     versions = tuple(sorted(_versions_of(context, content).items()))
     build.sitemap.append(SitemapPage(relative, lang, lastmod, versions))
+
+
+def below(path: str, folder: Path) -> str | None:
+    """``path`` (absolute and normalised, as Pelican writes) relative to ``folder``, as a
+    URL path; None if it is not below it."""
+    prefix = f"{folder}{os.sep}"
+    return path[len(prefix):].replace(os.sep, "/") if path.startswith(prefix) else None
 
 
 def keep_unchanged_page(path: str, context: dict[str, Any]) -> None:

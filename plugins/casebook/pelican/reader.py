@@ -9,6 +9,7 @@ not registered: nothing reaches the site that the content model has not read.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -27,8 +28,19 @@ class CasebookReader(BaseReader):  # type: ignore[misc]
 
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
         build = build_of(self.settings)
-        shown = Path(source_path).resolve().relative_to(build.config.root).as_posix()
-        return "", metadata_for(build.site.by_source()[shown])
+        return "", metadata_for(item_at(source_path, build.config.root, build.site.by_source()))
+
+
+def item_at(source_path: str, root: Path, by_source: dict[str, Item]) -> Item:
+    """The item read from ``source_path``: named as the site names it, by its path below
+    the project (resolved, through links, only when the plain path is not one)."""
+    absolute = os.path.abspath(source_path)
+    prefix = f"{root}{os.sep}"
+    if absolute.startswith(prefix):
+        item = by_source.get(absolute[len(prefix):].replace(os.sep, "/"))
+        if item is not None:
+            return item
+    return by_source[Path(source_path).resolve().relative_to(root).as_posix()]
 
 
 def only_casebook_reads(readers: Any) -> None:
