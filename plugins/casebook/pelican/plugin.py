@@ -13,7 +13,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +28,7 @@ from casebook.images.picture import PictureTransform
 from casebook.images.publish import published_assets
 from casebook.outputs.i18n import load_strings
 from casebook.outputs.sitemap import SitemapPage
-from casebook.pelican.contents import BUILD, build_of
+from casebook.pelican.contents import BUILD, below, build_of
 from casebook.pelican.generators import (
     FEED_LANG,
     GENERATORS,
@@ -120,13 +119,6 @@ def record_page(path: str, context: dict[str, Any]) -> None:
     lang = context.get("lang") or (content.lang if content else build.config.default_lang)
     versions = tuple(sorted(_versions_of(context, content).items()))
     build.sitemap.append(SitemapPage(relative, lang, lastmod, versions))
-
-
-def below(path: str, folder: Path) -> str | None:
-    """``path`` (absolute and normalised, as Pelican writes) relative to ``folder``, as a
-    URL path; None if it is not below it."""
-    prefix = f"{folder}{os.sep}"
-    return path[len(prefix):].replace(os.sep, "/") if path.startswith(prefix) else None
 
 
 def keep_unchanged_page(path: str, context: dict[str, Any]) -> None:

@@ -17,7 +17,7 @@ from pelican.readers import BaseReader
 from pelican.utils import SafeDatetime
 
 from casebook.content.model import Item
-from casebook.pelican.contents import build_of
+from casebook.pelican.contents import below, build_of
 
 TEMPLATES = {"story": "story", "interview": "interview", "faq": "faq", "page": "page"}
 
@@ -34,12 +34,9 @@ class CasebookReader(BaseReader):  # type: ignore[misc]
 def item_at(source_path: str, root: Path, by_source: dict[str, Item]) -> Item:
     """The item read from ``source_path``: named as the site names it, by its path below
     the project (resolved, through links, only when the plain path is not one)."""
-    absolute = os.path.abspath(source_path)
-    prefix = f"{root}{os.sep}"
-    if absolute.startswith(prefix):
-        item = by_source.get(absolute[len(prefix):].replace(os.sep, "/"))
-        if item is not None:
-            return item
+    item = by_source.get(below(os.path.abspath(source_path), root) or "")
+    if item is not None:
+        return item
     return by_source[Path(source_path).resolve().relative_to(root).as_posix()]
 
 
