@@ -409,3 +409,8 @@ def test_related_lists_are_kept_for_the_same_inputs_only(
     assert again == ranked(related_corpus(300)[:7] + [changed[7]] + related_corpus(300)[8:],
                            None)
     assert again != first
+    key = related.ranking_inputs_digest({"en": changed}, 3)
+    for damaged in ([[9999]] * 300, [[1]]):  # a story that is not there; lists missing
+        cache.write_text(json.dumps({"key": key, "related": {"en": damaged}}), encoding="utf-8")
+        assert ranked(changed, cache) == again  # ranked again, no traceback
+    assert ranked(changed, cache) == again

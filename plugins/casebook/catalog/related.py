@@ -154,13 +154,18 @@ class RelatedCache:
         for these inputs."""
         try:
             kept = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            if kept["key"] != self.key:
+                return False
+            lists = {lang: [[stories[position] for position in positions]
+                            for positions in kept["related"][lang]]
+                     for lang, stories in self.stories_by_lang.items()}
+        except (OSError, ValueError, LookupError, TypeError):  # damaged: ranked again
             return False
-        if not isinstance(kept, dict) or kept.get("key") != self.key:
+        if any(len(lists[lang]) != len(stories) for lang, stories in self.stories_by_lang.items()):
             return False
         for lang, stories in self.stories_by_lang.items():
-            for content, positions in zip(stories, kept["related"][lang], strict=True):
-                content.related = [stories[position] for position in positions]
+            for content, related in zip(stories, lists[lang], strict=True):
+                content.related = related
         return True
 
     def save(self) -> None:
